@@ -1,0 +1,1 @@
+"""Unattended runs on virtual displays."""

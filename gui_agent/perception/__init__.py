@@ -1,0 +1,1 @@
+"""Perception: frames in, ``ScreenState`` out. Never moves the mouse."""

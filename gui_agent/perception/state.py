@@ -1,0 +1,86 @@
+"""What perception hands to the rest of the agent: elements with ids, boxes, kinds and text."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from gui_agent.geometry import Rect
+
+
+class ElementKind(StrEnum):
+    TEXT = "text"
+    BUTTON = "button"
+    FIELD = "field"
+    CHECKBOX = "checkbox"
+    RADIO = "radio"
+    ICON = "icon"
+    LINK = "link"
+    MENU_ITEM = "menu_item"
+    COMBO = "combo"
+    LIST = "list"
+    CONTAINER = "container"
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """One thing on screen.
+
+    ``id`` is stable within one ``ScreenState`` (reading order), so a planner can name it;
+    across frames use the text/box, not the id. ``box`` is in virtual-desktop pixels.
+    ``label_box`` is the text's own box when the element is larger than its text (a button).
+    """
+
+    id: int
+    kind: ElementKind
+    box: Rect
+    text: str = ""
+    confidence: float = 1.0
+    label_box: Rect | None = None
+    checked: bool | None = None
+
+    def describe(self) -> str:
+        label = f" '{self.text}'" if self.text else ""
+        return f"#{self.id} {self.kind.value}{label} at ({self.box.cx:.0f}, {self.box.cy:.0f})"
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind.value,
+            "box": list(self.box.as_tuple()),
+            "text": self.text,
+            "confidence": round(self.confidence, 3),
+        }
+        if self.checked is not None:
+            d["checked"] = self.checked
+        return d
+
+
+@dataclass(slots=True)
+class ScreenState:
+    """A perceived frame: its elements in reading order and where the frame sits on the desktop."""
+
+    elements: list[Element]
+    frame_box: Rect
+    timestamp: float = field(default_factory=time.time)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def by_id(self, element_id: int) -> Element:
+        for e in self.elements:
+            if e.id == element_id:
+                return e
+        raise KeyError(f"no element #{element_id} in this screen state")
+
+    def of_kind(self, *kinds: ElementKind) -> list[Element]:
+        return [e for e in self.elements if e.kind in kinds]
+
+    def texts(self) -> list[str]:
+        return [e.text for e in self.elements if e.text]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "frame_box": list(self.frame_box.as_tuple()),
+            "elements": [e.to_dict() for e in self.elements],
+        }
