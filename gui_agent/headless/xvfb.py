@@ -10,6 +10,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -59,6 +60,9 @@ class Xvfb:
                         f"{self.width}x{self.height}x{self.depth}",
                         "-nolisten",
                         "tcp",
+                        # Without -noreset the server wipes the screen and its resources
+                        # whenever its last client disconnects.
+                        "-noreset",
                         "-dpi",
                         "96",
                         "+extension",
@@ -83,8 +87,15 @@ class Xvfb:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 return False
-            if (_SOCKET_DIR / f"X{n}").exists():
-                return True
+            sock_path = _SOCKET_DIR / f"X{n}"
+            if sock_path.exists():
+                # The socket file appears before the server accepts connections.
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                    try:
+                        sock.connect(str(sock_path))
+                        return True
+                    except OSError:
+                        pass
             time.sleep(0.02)
         return False
 
