@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -222,28 +223,29 @@ _add_kind(K.CONTAINER, "dialog", "window", "panel", "pane", "group", "container"
 
 _KIND_PHRASE_ORDER = sorted(_KIND_PHRASES, key=len, reverse=True)
 
-# Kind words that are also common labels: when the whole query matches an element's text
-# literally ("Edit", "New Window") the literal reading wins over the kind reading.
-_WEAK_KIND_WORDS = {
-    "edit",
-    "select",
-    "option",
-    "entry",
-    "menu",
-    "input",
-    "box",
-    "text",
-    "label",
-    "title",
-    "heading",
-    "caption",
-    "window",
-    "dialog",
-    "panel",
-    "pane",
-    "group",
-    "frame",
-    "container",
+# Kind words that are also common labels, by how often they are a label rather than a kind
+# word: when the whole query matches an element's text literally ("Edit", "New Window") the
+# literal reading wins, and "menu Edit" / "Edit menu" read the less label-like word as the kind.
+_WEAK_KIND_WORDS: dict[str, int] = {
+    "edit": 3,
+    "select": 3,
+    "option": 2,
+    "entry": 2,
+    "text": 2,
+    "title": 2,
+    "heading": 2,
+    "caption": 2,
+    "window": 2,
+    "panel": 2,
+    "pane": 2,
+    "group": 2,
+    "frame": 2,
+    "input": 1,
+    "box": 1,
+    "menu": 1,
+    "label": 1,
+    "dialog": 1,
+    "container": 1,
 }
 
 _REL_PATTERNS: list[tuple[Relation, str]] = [
@@ -269,7 +271,7 @@ _REL_RE = re.compile(
 
 _ID_RE = re.compile(r"#\s*(\d+)|(?:element|elem|id)\s*#?\s*(\d+)", re.IGNORECASE)
 _QUOTE_RE = re.compile(r"""(?:^|(?<=[\s(]))(["'“‘`])(.+?)(["'”’`])(?=$|[\s,.;:!?)])""")
-_PLEASE_RE = re.compile(r"^\s*please\b[\s,]*|[\s,]*\bplease\s*$", re.IGNORECASE)
+_PLEASE_RE = re.compile(r"[\s,]*\bplease\s*$", re.IGNORECASE)
 
 
 def _clean(query: str) -> str:
@@ -363,10 +365,10 @@ def _parse_target(s: str, raw: str) -> TargetQuery:
     )
     chosen: tuple[str, ...] | None = None
     if suffix and prefix and len(suffix) + len(prefix) <= len(low):
-        # "menu Edit" vs "Edit menu": the word that is rarely a label is the kind word.
-        weak_suffix = " ".join(suffix) in _WEAK_KIND_WORDS
-        weak_prefix = " ".join(prefix) in _WEAK_KIND_WORDS
-        chosen = prefix if weak_suffix and not weak_prefix else suffix
+        # "menu Edit" vs "Edit menu": the word that is less often a label is the kind word.
+        weak_suffix = _WEAK_KIND_WORDS.get(" ".join(suffix), 0)
+        weak_prefix = _WEAK_KIND_WORDS.get(" ".join(prefix), 0)
+        chosen = prefix if weak_prefix < weak_suffix else suffix
         kind_at = "prefix" if chosen is prefix else "suffix"
     elif suffix:
         chosen, kind_at = suffix, "suffix"
@@ -524,42 +526,6 @@ class _Index:
         tL, tT, tR, tB = L[texts][None, :], T[texts][None, :], R[texts][None, :], B[texts][None, :]
         tH, tCY, tCX = tB - tT, (tT + tB) / 2, (tL + tR) / 2
 
-        fields = self._idx(lambda e: e.kind in (K.FIELD, K.COMBO, K.LIST))
-        if fields.size:
-            fL, fT, fR, fB = (a[fields][:, None] for a in (L, T, R, B))
-            fH, fCY = fB - fT, (fT + fB) / 2
-            is_left = tR <= fL + 4
-            row_plain = np.abs(tCY - fCY) <= fH / 2 + 2
-            row_tall = (tCY >= fT - tH / 2) & (tCY <= fT + 1.5 * tH + 4)
-            gap_l = fL - tR
-            left_ok = is_left & np.where(fH > 60, row_tall, row_plain) & (gap_l <= 320)
-            gap_a = fT - tB
-            above_ok = (
-                ~is_left & (tB <= fT + 4) & (tL < fR) & (tR > fL) & (gap_a <= np.maximum(fH, 24))
-            )
-            best_l, has_l = _argmin_where(left_ok, gap_l)
-            best_a, has_a = _argmin_where(above_ok, gap_a)
-            # A left label with another control between it and the field labels that control.
-            ctrl = self._idx(lambda e: e.kind not in (K.TEXT, K.CONTAINER))
-            lab = texts[best_l]
-            between = (
-                (L[ctrl][None, :] >= R[lab][:, None] - 2)
-                & (R[ctrl][None, :] <= fL + 2)
-                & (T[ctrl][None, :] < B[lab][:, None])
-                & (B[ctrl][None, :] > T[lab][:, None])
-            )
-            blocked: list[bool] = (
-                cast(npt.NDArray[np.bool_], between.any(axis=1)).tolist()
-                if ctrl.size
-                else [False] * fields.size
-            )
-            for r, fi in enumerate(fields.tolist()):
-                if has_l[r] and not blocked[r]:
-                    self.label_of[fi] = int(texts[best_l[r]])
-                    self.row_labelled.setdefault(int(texts[best_l[r]]), fi)
-                elif has_a[r]:
-                    self.label_of[fi] = int(texts[best_a[r]])
-
         boxes = self._idx(lambda e: e.kind in (K.CHECKBOX, K.RADIO) and not e.text.strip())
         if boxes.size:  # a checkbox without text is named by the text right of it
             cT, cR, cB = (a[boxes][:, None] for a in (T, R, B))
@@ -591,6 +557,49 @@ class _Index:
             for r, ii in enumerate(icons.tolist()):
                 if has[r]:
                     self.label_of[ii] = int(texts[best[r]])
+
+        # Texts already naming a checkbox or an icon do not name a field as well.
+        free = np.isin(texts, list(self.label_of.values()), invert=True)[None, :]
+        fields = self._idx(lambda e: e.kind in (K.FIELD, K.COMBO, K.LIST))
+        if fields.size:
+            fL, fT, fR, fB = (a[fields][:, None] for a in (L, T, R, B))
+            fH, fCY = fB - fT, (fT + fB) / 2
+            is_left = tR <= fL + 4
+            row_plain = np.abs(tCY - fCY) <= fH / 2 + 2
+            row_tall = (tCY >= fT - tH / 2) & (tCY <= fT + 1.5 * tH + 4)
+            gap_l = fL - tR
+            left_ok = free & is_left & np.where(fH > 60, row_tall, row_plain) & (gap_l <= 320)
+            gap_a = fT - tB
+            above_ok = (
+                free
+                & ~is_left
+                & (tB <= fT + 4)
+                & (tL < fR)
+                & (tR > fL)
+                & (gap_a <= np.maximum(fH, 24))
+            )
+            best_l, has_l = _argmin_where(left_ok, gap_l)
+            best_a, has_a = _argmin_where(above_ok, gap_a)
+            # A left label with another control between it and the field labels that control.
+            ctrl = self._idx(lambda e: e.kind not in (K.TEXT, K.CONTAINER))
+            lab = texts[best_l]
+            between = (
+                (L[ctrl][None, :] >= R[lab][:, None] - 2)
+                & (R[ctrl][None, :] <= fL + 2)
+                & (T[ctrl][None, :] < B[lab][:, None])
+                & (B[ctrl][None, :] > T[lab][:, None])
+            )
+            blocked: list[bool] = (
+                cast(npt.NDArray[np.bool_], between.any(axis=1)).tolist()
+                if ctrl.size
+                else [False] * fields.size
+            )
+            for r, fi in enumerate(fields.tolist()):
+                if has_l[r] and not blocked[r]:
+                    self.label_of[fi] = int(texts[best_l[r]])
+                    self.row_labelled.setdefault(int(texts[best_l[r]]), fi)
+                elif has_a[r]:
+                    self.label_of[fi] = int(texts[best_a[r]])
 
         text_list = texts.tolist()
         for ci in self.by_kind.get(K.CONTAINER, []):
@@ -647,28 +656,31 @@ def _reading_ranks(els: list[Element]) -> list[int]:
     return rank
 
 
-_CACHE: OrderedDict[int, tuple[ScreenState, list[Element], int, _Index]] = OrderedDict()
+_CACHE: OrderedDict[int, tuple[ScreenState, tuple[int, ...], _Index]] = OrderedDict()
 _CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
 
 
 def _index_for(state: ScreenState) -> _Index:
-    """Cached index; the cache holds the state itself, so its id cannot be reused meanwhile,
-    and checks the element list is the same list of the same length (ScreenState is mutable)."""
+    """The index of ``state``, cached for the last few states.
+
+    Keyed by ``id(state)``; the entry holds the state itself, so that id cannot be reused
+    while cached. ScreenState is mutable, so the entry also records the identities of its
+    elements (the index keeps those alive, so a replaced element always changes them).
+    """
     key = id(state)
-    hit = _CACHE.get(key)
-    if (
-        hit is not None
-        and hit[0] is state
-        and hit[1] is state.elements
-        and hit[2] == len(state.elements)
-    ):
-        _CACHE.move_to_end(key)
-        return hit[3]
+    fingerprint = tuple(map(id, state.elements))
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] is state and hit[1] == fingerprint:
+            _CACHE.move_to_end(key)
+            return hit[2]
     ix = _Index(state)
-    _CACHE[key] = (state, state.elements, len(state.elements), ix)
-    _CACHE.move_to_end(key)
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = (state, fingerprint, ix)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return ix
 
 
@@ -794,7 +806,7 @@ def _score_elements(ix: _Index, q: TargetQuery, floor: float = 0.3) -> dict[int,
     if not ql:
         special = list(range(len(ix.src_elem)))  # punctuation-only query: compare in full
     else:
-        special_set = set(np.flatnonzero(sim >= 0.999).tolist())
+        special_set = set(np.flatnonzero((sims >= 0.999) | (simsf >= 0.999)).tolist())
         if len(ql) >= 2:
             special_set.update(j for j, sl in enumerate(ix.src_loose) if ql in sl)
         special = sorted(special_set)
@@ -884,16 +896,26 @@ def _eligible(cands: list[_Cand], min_conf: float) -> list[_Cand]:
     return [c for c in cands if (c.exact_kind or not use_exact) and c.base >= min_conf]
 
 
-def _candidates(ix: _Index, q: TargetQuery, min_conf: float) -> _Outcome:
-    """Score the whole state for ``q``; resolves the anchor first for relational queries."""
+def _ranked(ix: _Index, eligible: list[_Cand], cands: list[_Cand]) -> list[_Cand]:
+    """Eligible candidates first (best first), then the rest, for runners-up and reports."""
+    eligible.sort(key=lambda c: _sort_key(ix, c))
+    chosen = {id(c) for c in eligible}
+    rest = sorted((c for c in cands if id(c) not in chosen), key=lambda c: _sort_key(ix, c))
+    return eligible + rest
+
+
+def _candidates(
+    ix: _Index, q: TargetQuery, min_conf: float, anchor_conf: float | None = None
+) -> _Outcome:
+    """Score the whole state for ``q``; resolves the anchor first for relational queries
+    (with ``anchor_conf``, default ``min_conf``)."""
     if q.relation is None or q.anchor is None:
-        cands = list(_score_elements(ix, q).values())
-        cands.sort(key=lambda c: _sort_key(ix, c))
+        cands = list(_score_elements(ix, q, min(0.3, min_conf)).values())
         pool = _eligible(cands, min_conf)
-        return _Outcome(cands, pool, pool)
+        return _Outcome(_ranked(ix, pool, cands), pool, pool)
 
     try:
-        _, ai = _resolve(ix, q.anchor, min_conf)
+        _, ai = _resolve(ix, q.anchor, min_conf if anchor_conf is None else anchor_conf)
     except TargetNotFound as err:
         return _Outcome([], [], [], f"anchor '{q.anchor.raw}' not found", anchor_err=err)
     a_el = ix.elements[ai]
@@ -903,7 +925,7 @@ def _candidates(ix: _Index, q: TargetQuery, min_conf: float) -> _Outcome:
 
     rel_words = q.relation.replace("_", " ")
     qualified: list[_Cand] = []
-    for i, c in _score_elements(ix, q).items():
+    for i, c in _score_elements(ix, q, min(0.3, min_conf)).items():
         if i == ai:
             continue
         cb = ix.elements[i].box
@@ -927,11 +949,10 @@ def _candidates(ix: _Index, q: TargetQuery, min_conf: float) -> _Outcome:
             best_cost = min(c.cost for c in group)
             for c in group:
                 c.score = c.base * 100.0 / (100.0 + c.cost - best_cost)
-    qualified.sort(key=lambda c: _sort_key(ix, c))
-    eligible.sort(key=lambda c: _sort_key(ix, c))
+    ranked = _ranked(ix, eligible, qualified)
     pool = [c for c in eligible if c.score >= min_conf]
     return _Outcome(
-        qualified,
+        ranked,
         pool,
         eligible,
         f"{rel_words} {ix.name_of(ai) or a_el.kind.value} #{a_el.id}",
@@ -977,7 +998,16 @@ def _not_found(ix: _Index, q: TargetQuery, out: _Outcome, detail: str = "") -> T
     )
 
 
+def _ordinal_words(q: TargetQuery) -> str:
+    if q.ordinal_phrase:
+        return q.ordinal_phrase.lower()
+    n = q.ordinal or 0
+    return f"number {n}" if n > 0 else f"number {-n} from the end"
+
+
 def _choose(ix: _Index, q: TargetQuery, out: _Outcome) -> tuple[LocateResult, int]:
+    """Pick one candidate: by ordinal if asked, else the best (first in reading order among
+    equally good ones, with confidence divided by sqrt(number tied))."""
     if not out.pool:
         raise _not_found(ix, q, out)
     best = out.pool[0]
@@ -992,12 +1022,12 @@ def _choose(ix: _Index, q: TargetQuery, out: _Outcome) -> tuple[LocateResult, in
         k = q.ordinal - 1 if q.ordinal > 0 else len(band) + q.ordinal
         if not 0 <= k < len(band):
             raise _not_found(
-                ix, q, out, detail=f"asked for number {q.ordinal} but only {len(band)} match"
+                ix, q, out, detail=f"asked for the {_ordinal_words(q)} but only {len(band)} match"
             )
         chosen = band[k]
         confidence = chosen.base
         ordered = "by distance" if out.by_cost else "in reading order"
-        reason = f"{chosen.reason}; number {q.ordinal} of {len(band)} {ordered}"
+        reason = f"{chosen.reason}; the {_ordinal_words(q)} of {len(band)} {ordered}"
     else:
         tied = [c for c in out.pool if c.score >= best.score - _TIE]
         if len(tied) > 1:
@@ -1117,5 +1147,6 @@ def locate_all(state: ScreenState, query: str | TargetQuery) -> list[Match]:
     if q.element_id is not None:
         i = ix.pos_of_id.get(q.element_id)
         return [] if i is None else [Match(ix.elements[i], 1.0, "by id")]
-    out = _candidates(ix, q, 0.0)
-    return [_to_match(ix, c) for c in out.ranked if c.score >= 0.3]
+    out = _candidates(ix, q, 0.0, anchor_conf=0.6)
+    ranked = sorted(out.ranked, key=lambda c: _sort_key(ix, c))
+    return [_to_match(ix, c) for c in ranked if c.score >= 0.3]

@@ -75,6 +75,8 @@ def _tighten(img: np.ndarray, box: Rect) -> Rect:
     gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
     border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
     ink = np.abs(gray.astype(np.int16) - int(np.median(border))) > 48
+    # Columns inked from top to bottom are a frame or separator line, not glyphs.
+    ink[:, ink.mean(axis=0) > 0.9] = False
     row_ink = ink.any(axis=1)
     mid = len(row_ink) // 2
     if not row_ink[mid]:
@@ -86,6 +88,8 @@ def _tighten(img: np.ndarray, box: Rect) -> Rect:
     while bottom < len(row_ink) - 1 and row_ink[bottom + 1]:
         bottom += 1
     cols = np.flatnonzero(ink[top : bottom + 1].any(axis=0))
+    if cols.size == 0:
+        return box
     y0, y1 = box.y + top, box.y + bottom + 1
     x0, x1 = box.x + int(cols[0]), box.x + int(cols[-1]) + 1
     pad = max(2, round(0.25 * (y1 - y0)))

@@ -1,0 +1,318 @@
+"""Non-text UI elements from pixels with OpenCV, fused with OCR text into typed elements.
+
+Two cheap passes over an edge map find what OCR cannot:
+- *closed rectangles*: regions free of edges whose bounding ring is (almost) all edge — the
+  inside of a field, a button, a check box, a list; an integral image makes the ring test O(1);
+- *small blobs*: outer contours of 8–48 px shapes — radio circles, check boxes, icons.
+Fusion then decides kinds from geometry and text: a rectangle that hugs a centred label is a
+button, a wide one with left-aligned or no text is a field, a small square with a label to its
+right is a check box. So a button's box is the button, not only its label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from gui_agent.geometry import Rect
+from gui_agent.perception.ocr import TextLine
+from gui_agent.perception.state import Element, ElementKind
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A geometric proposal in image coordinates (before fusion gives it a kind)."""
+
+    box: Rect
+    form: str  # "rect" | "square" | "circle" | "blob"
+    fill: float = 0.0  # share of dark/ink pixels inside (check marks, radio dots, icons)
+    arrow: bool = False  # a drop-down arrow near the right end (combo boxes)
+
+
+# -- proposals -----------------------------------------------------------------------------
+
+
+_KERNEL = np.ones((3, 3), np.uint8)
+
+
+def _edges(gray: np.ndarray) -> np.ndarray:
+    """A 3-px band around every contrast step (morphological gradient, thresholded).
+
+    Unlike Canny it never breaks a 1-px border into dashes (focus frames, double lines), so a
+    widget's inside stays a closed region. The low threshold keeps dark-theme borders that sit
+    a few grey levels off the background.
+    """
+    grad = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, _KERNEL)
+    return np.where(grad > 10, np.uint8(255), np.uint8(0))
+
+
+def _ring_coverage(integral: np.ndarray, r: Rect) -> float:
+    """Share of the 1-px ring just outside ``r`` that is edge (from a 1-px-dilated edge map)."""
+    x0, y0, x1, y1 = r.x - 1, r.y - 1, r.right + 1, r.bottom + 1
+    if x0 < 0 or y0 < 0 or x1 >= integral.shape[1] or y1 >= integral.shape[0]:
+        return 0.0
+    outer = integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0]
+    inner = (
+        integral[r.bottom, r.right]
+        - integral[r.y, r.right]
+        - integral[r.bottom, r.x]
+        + integral[r.y, r.x]
+    )
+    ring = 2 * (r.w + 2) + 2 * r.h
+    return float(outer - inner) / ring
+
+
+def _ink_fill(gray: np.ndarray, r: Rect) -> float:
+    m = max(2, round(min(r.w, r.h) * 0.2))  # skip the border and its anti-aliasing at any scale
+    inner = gray[r.y + m : r.bottom - m, r.x + m : r.right - m]
+    if inner.size == 0:
+        return 0.0
+    bg = int(np.median(inner))
+    return float(np.mean(np.abs(inner.astype(np.int16) - bg) > 60))
+
+
+def _has_arrow(gray: np.ndarray, r: Rect) -> bool:
+    """A combo box's drop-down arrow: ink in the right end, about at mid-height."""
+    strip = gray[r.y + 2 : r.bottom - 2, max(r.x, r.right - r.h) : r.right - 2]
+    if strip.size == 0:
+        return False
+    bg = int(np.median(gray[r.y + 2 : r.bottom - 2, r.x + 2 : r.x + 2 + r.h]))
+    ink = np.abs(strip.astype(np.int16) - bg) > 60
+    cols = np.flatnonzero(ink.any(axis=0))
+    return 0 < cols.size <= r.h and ink.sum() >= 6
+
+
+def _isolated(gray: np.ndarray, r: Rect, margin: int = 3) -> bool:
+    """No ink within ``margin`` px left or right of ``r``: true of a check box or radio,
+    false of a letter's round counter or an 'o' inside a word."""
+    y0, y1 = max(0, r.y), min(gray.shape[0], r.bottom)
+    left = gray[y0:y1, max(0, r.x - margin) : max(0, r.x - 1)]
+    right = gray[y0:y1, r.right + 1 : r.right + margin + 1]
+    for strip in (left, right):
+        if strip.size and int(strip.max()) - int(strip.min()) > 60:
+            return False
+    return True
+
+
+def propose(img: np.ndarray) -> list[Shape]:
+    """Rectangles and small blobs in a BGR image (image coordinates)."""
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    edges = _edges(gray)
+    integral = cv2.integral((edges > 0).astype(np.uint8))
+    shapes: list[Shape] = []
+
+    # Closed rectangles: connected regions without edges, bounded by an edge ring.
+    free = (edges == 0).astype(np.uint8)
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
+    big = gray.shape[0] * gray.shape[1] * 0.9
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if w < 8 or h < 8 or w * h > big or area < 0.4 * w * h:
+            continue
+        r = Rect(x, y, w, h)
+        ring = _ring_coverage(integral, r)
+        if ring < 0.8:
+            continue
+        outer = r.expand(2)  # the inside plus the 1-px border line
+        if abs(w - h) <= 3 and w <= 22:
+            if ring > 0.95 and _isolated(gray, outer):
+                shapes.append(Shape(outer, "square", _ink_fill(gray, outer)))
+        else:
+            arrow = 14 <= h <= 48 and w >= 3 * h and _has_arrow(gray, outer)
+            shapes.append(Shape(outer, "rect", 0.0, arrow))
+
+    # Small blobs: radio circles (not closed rectangles) and icons.
+    # RETR_CCOMP puts shapes inside a frame's hole on the top level too (radios in a group box).
+    contours, hierarchy = cv2.findContours(edges, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    for c, link in zip(contours, hierarchy[0] if hierarchy is not None else [], strict=False):
+        if link[3] != -1:
+            continue  # a hole, not an outer boundary
+        x, y, w, h = cv2.boundingRect(c)
+        if not (8 <= w <= 48 and 8 <= h <= 48) or max(w, h) > 2 * min(w, h):
+            continue
+        r = Rect(x, y, w, h)
+        fill_ratio = cv2.contourArea(c) / float(w * h)
+        control_size = (
+            abs(w - h) <= 3 and 11 <= min(w, h) and max(w, h) <= 26 and _isolated(gray, r, 2)
+        )
+        if control_size and 0.6 <= fill_ratio < 0.84:
+            shapes.append(Shape(r, "circle", _ink_fill(gray, r)))
+        elif control_size and fill_ratio >= 0.84:
+            shapes.append(Shape(r, "square", _ink_fill(gray, r)))
+        elif w >= 12 and h >= 12:
+            shapes.append(Shape(r, "blob", _ink_fill(gray, r)))
+    return shapes
+
+
+# -- fusion --------------------------------------------------------------------------------
+
+
+def _same_row(a: Rect, b: Rect) -> bool:
+    return abs(a.cy - b.cy) <= max(a.h, b.h) * 0.6
+
+
+def _dedupe(shapes: list[Shape]) -> list[Shape]:
+    """Nested borders (Fusion draws a frame and a bevel) give near-identical boxes: keep the
+    outermost of each cluster."""
+    kept: list[Shape] = []
+    for s in sorted(shapes, key=lambda s: -s.box.area):
+        if any(
+            k.box.contains(s.box.expand(-1)) and s.box.area > 0.7 * k.box.area and k.form == s.form
+            for k in kept
+        ):
+            continue
+        kept.append(s)
+    return kept
+
+
+def _dedupe_small(shapes: list[Shape]) -> list[Shape]:
+    """The rectangle pass and the contour pass both see a check box: keep one, outer first."""
+    kept: list[Shape] = []
+    for s in sorted(shapes, key=lambda s: -s.box.area):
+        if not any(k.box.iou(s.box) > 0.3 or k.box.contains(s.box) for k in kept):
+            kept.append(s)
+    return kept
+
+
+@dataclass(slots=True)
+class _Draft:
+    kind: ElementKind
+    box: Rect
+    text: str = ""
+    confidence: float = 0.8
+    label_box: Rect | None = None
+    checked: bool | None = None
+
+
+_GLYPHS = {"o", "O", "0", "口", "□", "☐", "☑", "✓", "√", "V", "v", "回", "a", "D"}
+
+
+def _split_leading_controls(texts: list[TextLine], smalls: list[Shape]) -> list[TextLine]:
+    """OCR boxes often swallow the check box or radio right before a label ("O Pro"): cut the
+    control out of the box and drop the glyph OCR read for it."""
+    out: list[TextLine] = []
+    for t in texts:
+        for s in smalls:
+            b = s.box
+            at_start = -3 <= b.x - t.box.x <= 8 and b.right < t.box.right - 4
+            if at_start and b.overlap_ratio(t.box) > 0.6:
+                text = t.text
+                head, _, rest = text.partition(" ")
+                if rest and len(head) == 1 and head in _GLYPHS:
+                    text = rest
+                elif len(text) > 1 and text[0] in _GLYPHS - {"a", "D", "o", "v", "V", "O"}:
+                    text = text[1:].lstrip()
+                box = Rect.from_ltrb(b.right + 1, t.box.y, t.box.right, t.box.bottom)
+                t = TextLine(box, text, t.score)
+                break
+        out.append(t)
+    return out
+
+
+def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
+    """Typed elements, in reading order, from OCR lines and shape proposals (same coordinates)."""
+    texts = _split_leading_controls(texts, [s for s in shapes if s.form in ("square", "circle")])
+    rects = _dedupe([s for s in shapes if s.form == "rect"])
+    smalls = [s for s in shapes if s.form in ("square", "circle")]
+    blobs = [s for s in shapes if s.form == "blob"]
+    used: set[int] = set()
+    drafts: list[_Draft] = []
+
+    def texts_in(box: Rect) -> list[int]:
+        return [
+            i
+            for i, t in enumerate(texts)
+            if box.contains_point(t.box.center) and t.box.overlap_ratio(box) > 0.6
+        ]
+
+    # Rectangles: buttons, fields, combo boxes, containers.
+    others = [
+        s.box
+        for s in shapes
+        if s.form != "blob" and not any(s.box.overlap_ratio(t.box) > 0.5 for t in texts)
+    ]
+    for s in sorted(rects, key=lambda s: s.box.area):
+        r = s.box
+        inside = texts_in(r)
+        holds_shapes = any(r.contains(o) and o.area < 0.5 * r.area for o in others)
+        if r.h > 64 or holds_shapes or (r.h > 48 and len(inside) > 1):
+            kind = ElementKind.LIST if len(inside) >= 3 and not holds_shapes else ElementKind.CONTAINER
+            drafts.append(_Draft(kind, r, confidence=0.5))
+            continue
+        if r.h < 12:
+            continue
+        own = [i for i in inside if i not in used]
+        text = " ".join(texts[i].text for i in sorted(own, key=lambda i: texts[i].box.x))
+        centred = len(own) == 1 and abs(texts[own[0]].box.cx - r.cx) <= 0.15 * r.w + 4
+        if centred and r.w < 6 * r.h + texts[own[0]].box.w:
+            drafts.append(_Draft(ElementKind.BUTTON, r, text, 0.9, texts[own[0]].box))
+        elif s.arrow:
+            drafts.append(_Draft(ElementKind.COMBO, r, text, 0.8))
+        elif r.w >= 3 * r.h:
+            drafts.append(_Draft(ElementKind.FIELD, r, text, 0.85))
+        elif not own and r.w <= 64:
+            drafts.append(_Draft(ElementKind.ICON, r, "", 0.6))
+        else:
+            drafts.append(_Draft(ElementKind.BUTTON, r, text, 0.6))
+        used.update(own)
+
+    # Check boxes and radio buttons: a small square or circle with a label to its right.
+    claimed: list[Rect] = [
+        d.box for d in drafts if d.kind not in (ElementKind.LIST, ElementKind.CONTAINER)
+    ]
+    for s in _dedupe_small(smalls):
+        if any(s.box.overlap_ratio(t.box) > 0.3 for t in texts):
+            continue  # a letter's counter or a glyph, not a control
+        if any(c.contains(s.box) and c.area > 2 * s.box.area for c in claimed):
+            continue  # a square inside a button or field is decoration
+        label = None
+        for i, t in enumerate(texts):
+            gap = t.box.x - s.box.right
+            if i not in used and -2 <= gap <= 3 * s.box.w and _same_row(t.box, s.box):
+                if label is None or t.box.x < texts[label].box.x:
+                    label = i
+        if label is None:
+            # An unlabelled small square or circle is far more often an icon than a control.
+            drafts.append(_Draft(ElementKind.ICON, s.box, "", 0.5))
+            claimed.append(s.box)
+            continue
+        kind = ElementKind.CHECKBOX if s.form == "square" else ElementKind.RADIO
+        checked = s.fill > (0.08 if kind is ElementKind.CHECKBOX else 0.12)
+        used.add(label)
+        drafts.append(_Draft(kind, s.box, texts[label].text, 0.85, texts[label].box, checked))
+        claimed.append(s.box)
+
+    # Icons: small blobs that are neither text nor part of another element.
+    for s in _dedupe(blobs):
+        if any(s.box.intersects(t.box) for t in texts) or any(
+            c.intersects(s.box) for c in claimed
+        ):
+            continue
+        if s.fill < 0.05:
+            continue
+        drafts.append(_Draft(ElementKind.ICON, s.box, "", 0.6))
+        claimed.append(s.box)
+
+    for i, t in enumerate(texts):
+        if i not in used:
+            drafts.append(_Draft(ElementKind.TEXT, t.box, t.text, t.score))
+
+    return _number(drafts)
+
+
+def _number(drafts: list[_Draft]) -> list[Element]:
+    """Reading order: rows top to bottom (by vertical overlap), then left to right."""
+    order = sorted(drafts, key=lambda d: (d.box.cy, d.box.x))
+    rows: list[list[_Draft]] = []
+    for d in order:
+        if rows and abs(rows[-1][0].box.cy - d.box.cy) <= min(rows[-1][0].box.h, d.box.h) / 2:
+            rows[-1].append(d)
+        else:
+            rows.append([d])
+    flat = [d for row in rows for d in sorted(row, key=lambda d: d.box.x)]
+    return [
+        Element(i + 1, d.kind, d.box, d.text, d.confidence, d.label_box, d.checked)
+        for i, d in enumerate(flat)
+    ]
