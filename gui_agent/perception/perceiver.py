@@ -1,0 +1,212 @@
+"""``perceive(frame) -> ScreenState``: OCR + shape proposals + fusion, incremental across frames.
+
+An agent looks at nearly the same screen again and again: after typing into a field only that
+field changed. The perceiver keeps the previous frame's raw layers (text lines and shapes, in
+desktop coordinates) and, when a small part of the screen changed, re-reads only that part:
+the changed tiles, grown to whole text lines and whole controls they touch. Fusion, which is
+cheap, then runs over the whole screen so kinds and labels stay consistent.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from gui_agent.geometry import Point, Rect
+from gui_agent.perception.elements import Shape, fuse, propose
+from gui_agent.perception.ocr import OcrEngine, OcrSettings, TextLine
+from gui_agent.perception.state import ScreenState
+from gui_agent.screen.diff import changed_regions
+from gui_agent.screen.frame import Frame
+
+# Above this share of changed area a full pass is cheaper than many small ones.
+_FULL_PASS_FRACTION = 0.3
+# Controls are re-detected whole when a change touches them; bigger shapes (lists, panels)
+# are kept unless the change covers them, or every change inside a list would re-read it all.
+_CONTROL_MAX_H = 64
+
+
+@dataclass(slots=True)
+class _Layers:
+    pixels: np.ndarray
+    box: Rect
+    texts: list[TextLine]
+    shapes: list[Shape]
+    state: ScreenState
+
+
+@dataclass(slots=True)
+class PerceptionStats:
+    full_passes: int = 0
+    incremental_passes: int = 0
+    unchanged: int = 0
+    last_mode: str = ""
+    last_dirty: list[Rect] = field(default_factory=list)
+
+
+def _shift_text(t: TextLine, dx: int, dy: int) -> TextLine:
+    return TextLine(t.box.translate(dx, dy), t.text, t.score)
+
+
+def _shift_shape(s: Shape, dx: int, dy: int) -> Shape:
+    return replace(s, box=s.box.translate(dx, dy))
+
+
+def _merge(rects: list[Rect]) -> list[Rect]:
+    """Union overlapping rectangles until none overlap."""
+    out = list(rects)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                if out[i].intersects(out[j]):
+                    out[i] = out[i].union(out.pop(j))
+                    merged = True
+                    break
+            if merged:
+                break
+    return out
+
+
+def _grow(region: Rect, boxes: list[Rect], bounds: Rect) -> Rect:
+    """Grow ``region`` until it wholly contains every box it touches."""
+    grown = region
+    changed = True
+    while changed:
+        changed = False
+        for b in boxes:
+            if grown.intersects(b) and not grown.contains(b):
+                grown = grown.union(b)
+                changed = True
+    return grown.clip(bounds)
+
+
+class Perceiver:
+    """Turns frames into screen states; remembers the last frame to work incrementally.
+
+    Not thread-safe per instance (it holds the previous frame); use one per session.
+    """
+
+    def __init__(self, ocr: OcrEngine | None = None, settings: OcrSettings | None = None) -> None:
+        self._ocr = ocr
+        self._settings = settings
+        self._prev: _Layers | None = None
+        self.stats = PerceptionStats()
+
+    @property
+    def ocr(self) -> OcrEngine:
+        if self._ocr is None:
+            self._ocr = OcrEngine(self._settings)
+        return self._ocr
+
+    def reset(self) -> None:
+        self._prev = None
+
+    def perceive(self, frame: Frame | np.ndarray, *, incremental: bool = True) -> ScreenState:
+        if not isinstance(frame, Frame):
+            frame = Frame.from_array(frame)
+        t0 = time.perf_counter()
+        prev = self._prev if incremental else None
+        if prev is not None and prev.box == frame.box:
+            regions = changed_regions(prev.pixels, frame.pixels, tile=32, threshold=8, gap=1)
+            regions = [r.translate(frame.origin.x, frame.origin.y) for r in regions]
+            changed = sum(r.area for r in regions) / max(1, frame.box.area)
+            if not regions:
+                self.stats.unchanged += 1
+                self.stats.last_mode, self.stats.last_dirty = "unchanged", []
+                state = replace(prev.state, timestamp=time.time(), timings={"total": 0.0})
+                state.timings["total"] = time.perf_counter() - t0
+                prev.state = state
+                return state
+            if changed <= _FULL_PASS_FRACTION:
+                return self._incremental(frame, prev, regions, t0)
+        return self._full(frame, t0)
+
+    # -- passes ----------------------------------------------------------------------------
+    def _full(self, frame: Frame, t0: float) -> ScreenState:
+        ox, oy = frame.origin.x, frame.origin.y
+        t = time.perf_counter()
+        shapes = [_shift_shape(s, ox, oy) for s in propose(frame.pixels)]
+        t_prop = time.perf_counter() - t
+        t = time.perf_counter()
+        texts = [_shift_text(x, ox, oy) for x in self.ocr.read(frame.pixels)]
+        t_ocr = time.perf_counter() - t
+        self.stats.full_passes += 1
+        self.stats.last_mode, self.stats.last_dirty = "full", [frame.box]
+        return self._finish(frame, texts, shapes, t0, {"proposals": t_prop, "ocr": t_ocr})
+
+    def _incremental(
+        self, frame: Frame, prev: _Layers, regions: list[Rect], t0: float
+    ) -> ScreenState:
+        bounds = frame.box
+        old_text_boxes = [t.box for t in prev.texts]
+        controls = [s.box for s in prev.shapes if s.box.h <= _CONTROL_MAX_H]
+        # A tile's change may be the tail of a line ("Alice" -> "Alice Smith"): look one tile
+        # sideways for the rest of the line, then take whole lines and whole controls.
+        dirty = _merge(
+            [
+                _grow(_grow(r.expand(32, 4).clip(bounds), old_text_boxes, bounds), controls, bounds)
+                .expand(4)
+                .clip(bounds)
+                for r in regions
+            ]
+        )
+        texts = [t for t in prev.texts if not any(t.box.intersects(d) for d in dirty)]
+        shapes = [
+            s
+            for s in prev.shapes
+            if not any(d.contains(s.box) or (s.box.h <= _CONTROL_MAX_H and s.box.intersects(d))
+                       for d in dirty)
+        ]
+        t_ocr = t_prop = 0.0
+        for d in dirty:
+            crop = frame.crop(d)
+            t = time.perf_counter()
+            texts += [_shift_text(x, d.x, d.y) for x in self.ocr.read(crop.pixels)]
+            t_ocr += time.perf_counter() - t
+            t = time.perf_counter()
+            inner = Rect(0, 0, d.w, d.h).expand(-1)
+            shapes += [
+                _shift_shape(s, d.x, d.y) for s in propose(crop.pixels) if inner.contains(s.box)
+            ]
+            t_prop += time.perf_counter() - t
+        self.stats.incremental_passes += 1
+        self.stats.last_mode, self.stats.last_dirty = "incremental", dirty
+        return self._finish(frame, texts, shapes, t0, {"proposals": t_prop, "ocr": t_ocr})
+
+    def _finish(
+        self,
+        frame: Frame,
+        texts: list[TextLine],
+        shapes: list[Shape],
+        t0: float,
+        timings: dict[str, float],
+    ) -> ScreenState:
+        t = time.perf_counter()
+        elements = fuse(texts, shapes)
+        timings["fuse"] = time.perf_counter() - t
+        timings["total"] = time.perf_counter() - t0
+        state = ScreenState(elements, frame.box, time.time(), timings)
+        # Keep our own copy: the caller may reuse or mutate the frame's buffer.
+        self._prev = _Layers(frame.pixels.copy(), frame.box, texts, shapes, state)
+        return state
+
+
+_default: Perceiver | None = None
+_default_lock = threading.Lock()
+
+
+def perceive(frame: Frame | np.ndarray, *, incremental: bool = True) -> ScreenState:
+    """Perceive with a process-wide perceiver (models loaded once, on first use)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Perceiver()
+        return _default.perceive(frame, incremental=incremental)
+
+
+__all__ = ["PerceptionStats", "Perceiver", "Point", "perceive"]
