@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from gui_agent.headless.xvfb import Xvfb
+from gui_agent.headless.xvfb import Xvfb, virtual_display
+from gui_agent.perception.ocr import OcrEngine
+from gui_agent.perception.perceiver import Perceiver
+from gui_agent.screen.capture import ScreenCapture
+from gui_agent.screen.frame import Frame
+from tests.apps.launcher import LaunchedApp, launch_app
+
+Start = Callable[..., LaunchedApp]
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_OUTPUT = Path(os.environ.get("GUI_AGENT_TEST_OUTPUT", REPO / "test-output"))
@@ -20,17 +27,8 @@ TEST_OUTPUT = Path(os.environ.get("GUI_AGENT_TEST_OUTPUT", REPO / "test-output")
 @pytest.fixture(scope="session")
 def xvfb() -> Iterator[Xvfb]:
     """A 1920x1080x24 Xvfb for the whole session; DISPLAY points at it while tests run."""
-    old = os.environ.get("DISPLAY")
-    server = Xvfb(1920, 1080, 24).start()
-    os.environ["DISPLAY"] = server.display
-    try:
+    with virtual_display(1920, 1080, 24) as server:
         yield server
-    finally:
-        server.stop()
-        if old is None:
-            os.environ.pop("DISPLAY", None)
-        else:
-            os.environ["DISPLAY"] = old
 
 
 @pytest.fixture
@@ -60,3 +58,38 @@ def test_output() -> Path:
     """Where tests leave files for a person to look at (screenshots, annotated frames)."""
     TEST_OUTPUT.mkdir(parents=True, exist_ok=True)
     return TEST_OUTPUT
+
+
+@pytest.fixture
+def start(xvfb: Xvfb, tmp_path: Path) -> Iterator[Start]:
+    """Launch a fixture app on the session display; only one window at a time, all closed."""
+    apps: list[LaunchedApp] = []
+
+    def _start(script: str = "form_app", variant: str = "default") -> LaunchedApp:
+        for app in apps:
+            app.close()
+        app = launch_app(script, tmp_path / f"{script}-{variant}.json", xvfb.display, variant)
+        apps.append(app)
+        return app
+
+    yield _start
+    for app in apps:
+        app.close()
+
+
+@pytest.fixture(scope="session")
+def ocr_engine() -> OcrEngine:
+    """The real PP-OCR models, loaded once per test session (about 0.1 s, 60 MB)."""
+    return OcrEngine()
+
+
+@pytest.fixture
+def perceiver(ocr_engine: OcrEngine) -> Perceiver:
+    return Perceiver(ocr_engine)
+
+
+@pytest.fixture
+def grab(xvfb: Xvfb) -> Iterator[Callable[[], Frame]]:
+    """Capture the session display's whole desktop."""
+    with ScreenCapture(xvfb.display) as cap:
+        yield cap.grab

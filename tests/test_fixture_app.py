@@ -19,7 +19,8 @@ import pytest
 from PIL import Image
 
 from gui_agent.headless.xvfb import Xvfb
-from tests.apps.launcher import LaunchedApp, launch_app
+from tests.apps.launcher import LaunchedApp
+from tests.conftest import Start
 
 pytestmark = pytest.mark.skipif(
     shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
@@ -27,7 +28,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 Box = list[int]
-Start = Callable[..., LaunchedApp]
 
 FORM_NAMES = (
     "menu_file", "menu_edit", "menu_help",
@@ -39,23 +39,6 @@ FORM_NAMES = (
     "label_plan", "radio_basic", "radio_pro", "radio_enterprise", "label_items", "list_items",
     "btn_save", "btn_cancel", "btn_delete_all", "btn_settings", "status_message",
 )  # fmt: skip
-
-
-@pytest.fixture
-def start(xvfb: Xvfb, tmp_path: Path) -> Iterator[Start]:
-    """Launch a fixture app on the session display; only one window at a time, all closed."""
-    apps: list[LaunchedApp] = []
-
-    def _start(script: str = "form_app", variant: str = "default") -> LaunchedApp:
-        for app in apps:
-            app.close()
-        app = launch_app(script, tmp_path / f"{script}-{variant}.json", xvfb.display, variant)
-        apps.append(app)
-        return app
-
-    yield _start
-    for app in apps:
-        app.close()
 
 
 def xdo(display: str, *args: object) -> None:

@@ -119,6 +119,7 @@ class Xvfb:
         env = dict(os.environ)
         env["DISPLAY"] = self.display
         env.pop("WAYLAND_DISPLAY", None)
+        env.update(xauthority_env())
         return env
 
     def __enter__(self) -> Xvfb:
@@ -128,16 +129,35 @@ class Xvfb:
         self.stop()
 
 
+def xauthority_env() -> dict[str, str]:
+    """XAUTHORITY for clients of our Xvfb (which needs no cookie).
+
+    pyautogui's python-xlib refuses to connect at all when ``~/.Xauthority`` is missing, as on
+    a fresh CI machine; an empty authority file is what such a client needs.
+    """
+    current = os.environ.get("XAUTHORITY")
+    if current and Path(current).exists():
+        return {}
+    home = Path.home() / ".Xauthority"
+    if home.exists():
+        return {}
+    empty = Path(tempfile.gettempdir()) / "gui-agent-empty.Xauthority"
+    empty.touch(exist_ok=True)
+    return {"XAUTHORITY": str(empty)}
+
+
 @contextlib.contextmanager
 def virtual_display(width: int = 1920, height: int = 1080, depth: int = 24) -> Iterator[Xvfb]:
     """Run the body with DISPLAY pointing at a fresh Xvfb; restores DISPLAY afterwards."""
-    old = os.environ.get("DISPLAY")
+    saved = {k: os.environ.get(k) for k in ("DISPLAY", "XAUTHORITY")}
     with Xvfb(width, height, depth) as xvfb:
         os.environ["DISPLAY"] = xvfb.display
+        os.environ.update(xauthority_env())
         try:
             yield xvfb
         finally:
-            if old is None:
-                os.environ.pop("DISPLAY", None)
-            else:
-                os.environ["DISPLAY"] = old
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# System packages gui-agent needs on Debian/Ubuntu: a virtual X server for tests and headless
+# runs, the xcb libraries Qt's platform plugin loads, and small X tools. Idempotent: installs
+# only what is missing, and runs apt-get update only when it has something to install.
+set -euo pipefail
+
+PACKAGES=(
+  xvfb xauth x11-utils xdotool
+  libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0
+  libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
+  libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+)
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "install-system-deps: this script knows Debian/Ubuntu (apt). Install the equivalents of:" >&2
+  echo "  ${PACKAGES[*]}" >&2
+  exit 1
+fi
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-system-deps: all ${#PACKAGES[@]} system packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+echo "install-system-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-system-deps: done"
