@@ -130,7 +130,7 @@ def propose(img: np.ndarray) -> list[Shape]:
         if link[3] != -1:
             continue  # a hole, not an outer boundary
         x, y, w, h = cv2.boundingRect(c)
-        if not (8 <= w <= 48 and 8 <= h <= 48) or max(w, h) > 2 * min(w, h):
+        if not (8 <= w <= 64 and 8 <= h <= 64) or max(w, h) > 2 * min(w, h):
             continue
         r = Rect(x, y, w, h)
         fill_ratio = cv2.contourArea(c) / float(w * h)
@@ -142,7 +142,11 @@ def propose(img: np.ndarray) -> list[Shape]:
         elif control_size and fill_ratio >= 0.84:
             shapes.append(Shape(r, "square", _ink_fill(gray, r)))
         elif w >= 12 and h >= 12:
-            shapes.append(Shape(r, "blob", _ink_fill(gray, r)))
+            # For a blob, ``fill`` is its inner detail: edge pixels in its middle 60 %. Icons
+            # have some; an empty frame or a flat swatch has none.
+            mx, my = max(1, w // 5), max(1, h // 5)
+            inner = edges[y + my : y + h - my, x + mx : x + w - mx]
+            shapes.append(Shape(r, "blob", float(np.mean(inner > 0)) if inner.size else 0.0))
     return shapes
 
 
@@ -196,8 +200,9 @@ def _split_leading_controls(texts: list[TextLine], smalls: list[Shape]) -> list[
     for t in texts:
         for s in smalls:
             b = s.box
-            at_start = -3 <= b.x - t.box.x <= 8 and b.right < t.box.right - 4
-            if at_start and b.overlap_ratio(t.box) > 0.6:
+            # The control sits at the box's left end, possibly sticking out of it.
+            at_start = t.box.x - b.w <= b.x <= t.box.x + 8 and b.right < t.box.right - 4
+            if at_start and b.overlap_ratio(t.box) > 0.3 and _same_row(b, t.box):
                 text = t.text
                 head, _, rest = text.partition(" ")
                 if rest and len(head) == 1 and head in _GLYPHS:
@@ -219,6 +224,7 @@ def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
     blobs = [s for s in shapes if s.form == "blob"]
     used: set[int] = set()
     drafts: list[_Draft] = []
+    icons: list[tuple[Rect, float]] = []  # candidates, merged at the end
 
     def texts_in(box: Rect) -> list[int]:
         return [
@@ -238,13 +244,22 @@ def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
         inside = texts_in(r)
         holds_shapes = any(r.contains(o) and o.area < 0.5 * r.area for o in others)
         if r.h > 64 or holds_shapes or (r.h > 48 and len(inside) > 1):
-            kind = ElementKind.LIST if len(inside) >= 3 and not holds_shapes else ElementKind.CONTAINER
+            kind = (
+                ElementKind.LIST if len(inside) >= 3 and not holds_shapes else ElementKind.CONTAINER
+            )
             drafts.append(_Draft(kind, r, confidence=0.5))
             continue
         if r.h < 12:
             continue
-        own = [i for i in inside if i not in used]
-        text = " ".join(texts[i].text for i in sorted(own, key=lambda i: texts[i].box.x))
+        own = sorted((i for i in inside if i not in used), key=lambda i: texts[i].box.x)
+        if any(
+            texts[b].box.x - texts[a].box.right > 0.45 * texts[a].box.h
+            for a, b in zip(own, own[1:], strict=False)
+        ):
+            # Words far apart in one strip: a menu bar, tab bar or status bar, not a field.
+            drafts.append(_Draft(ElementKind.CONTAINER, r, confidence=0.5))
+            continue
+        text = " ".join(texts[i].text for i in own)
         centred = len(own) == 1 and abs(texts[own[0]].box.cx - r.cx) <= 0.15 * r.w + 4
         if centred and r.w < 6 * r.h + texts[own[0]].box.w:
             drafts.append(_Draft(ElementKind.BUTTON, r, text, 0.9, texts[own[0]].box))
@@ -253,7 +268,7 @@ def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
         elif r.w >= 3 * r.h:
             drafts.append(_Draft(ElementKind.FIELD, r, text, 0.85))
         elif not own and r.w <= 64:
-            drafts.append(_Draft(ElementKind.ICON, r, "", 0.6))
+            icons.append((r, 0.6))
         else:
             drafts.append(_Draft(ElementKind.BUTTON, r, text, 0.6))
         used.update(own)
@@ -262,44 +277,88 @@ def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
     claimed: list[Rect] = [
         d.box for d in drafts if d.kind not in (ElementKind.LIST, ElementKind.CONTAINER)
     ]
+    glyph_boxes = [s.box for s in shapes if s.form != "rect"]
     for s in _dedupe_small(smalls):
-        if any(s.box.overlap_ratio(t.box) > 0.3 for t in texts):
-            continue  # a letter's counter or a glyph, not a control
+        over = [
+            i
+            for i, t in enumerate(texts)
+            if s.box.overlap_ratio(t.box) > 0.3 or t.box.overlap_ratio(s.box) > 0.5
+        ]
+        if any(not _short(texts[i].text) for i in over):
+            continue  # a letter's counter inside a word, not a control
         if any(c.contains(s.box) and c.area > 2 * s.box.area for c in claimed):
             continue  # a square inside a button or field is decoration
         label = None
         for i, t in enumerate(texts):
             gap = t.box.x - s.box.right
-            if i not in used and -2 <= gap <= 3 * s.box.w and _same_row(t.box, s.box):
-                if label is None or t.box.x < texts[label].box.x:
-                    label = i
+            if i in used or i in over or not (-2 <= gap <= 3 * s.box.w and _same_row(t.box, s.box)):
+                continue
+            if _short(t.text) and any(
+                g.intersection(t.box).area > 0.4 * t.box.area for g in glyph_boxes
+            ):
+                continue  # OCR's reading of the next icon, not a label
+            if label is None or t.box.x < texts[label].box.x:
+                label = i
         if label is None:
             # An unlabelled small square or circle is far more often an icon than a control.
-            drafts.append(_Draft(ElementKind.ICON, s.box, "", 0.5))
-            claimed.append(s.box)
+            icons.append((s.box, 0.5))
             continue
         kind = ElementKind.CHECKBOX if s.form == "square" else ElementKind.RADIO
         checked = s.fill > (0.08 if kind is ElementKind.CHECKBOX else 0.12)
         used.add(label)
+        used.update(over)  # OCR's reading of the check mark or radio dot
         drafts.append(_Draft(kind, s.box, texts[label].text, 0.85, texts[label].box, checked))
         claimed.append(s.box)
 
-    # Icons: small blobs that are neither text nor part of another element.
-    for s in _dedupe(blobs):
-        if any(s.box.intersects(t.box) for t in texts) or any(
-            c.intersects(s.box) for c in claimed
-        ):
+    # Icons: blobs with inner detail that are neither words nor part of another control.
+    words = [t.box for i, t in enumerate(texts) if i not in used and not _short(t.text)]
+    for s in blobs:
+        if s.fill < 0.04 or any(c.intersects(s.box) for c in claimed):
             continue
-        if s.fill < 0.05:
+        if any(s.box.overlap_ratio(w) > 0.3 for w in words):
             continue
-        drafts.append(_Draft(ElementKind.ICON, s.box, "", 0.6))
-        claimed.append(s.box)
+        icons.append((s.box, 0.6))
+    drafts += _merge_icons(icons, texts, used)
 
     for i, t in enumerate(texts):
         if i not in used:
             drafts.append(_Draft(ElementKind.TEXT, t.box, t.text, t.score))
 
     return _number(drafts)
+
+
+def _short(text: str) -> bool:
+    """OCR's reading of a pictogram: one or two characters ("8", "目", "X目")."""
+    return len(text.replace(" ", "")) <= 2
+
+
+def _merge_icons(
+    cands: list[tuple[Rect, float]], texts: list[TextLine], used: set[int]
+) -> list[_Draft]:
+    """One element per icon: the passes above may each see part of the same pictogram.
+
+    A short OCR reading on an icon becomes its caption when it is plain letters or digits
+    (a "B" bold button), and is dropped when it is a misread pictogram ("目").
+    """
+    kept: list[tuple[Rect, float]] = []
+    for box, conf in sorted(cands, key=lambda c: -c[0].area):
+        if any(box.intersection(k).area >= 0.5 * min(box.area, k.area) for k, _ in kept):
+            continue
+        kept.append((box, conf))
+    drafts = []
+    for box, conf in kept:
+        caption = ""
+        for i, t in enumerate(texts):
+            if (
+                i not in used
+                and _short(t.text)
+                and t.box.intersection(box).area >= 0.4 * min(t.box.area, box.area)
+            ):
+                used.add(i)
+                if t.text.isascii() and t.text.replace(" ", "").isalnum():
+                    caption = t.text
+        drafts.append(_Draft(ElementKind.ICON, box, caption, conf))
+    return drafts
 
 
 def _number(drafts: list[_Draft]) -> list[Element]:

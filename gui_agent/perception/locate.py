@@ -705,6 +705,9 @@ _KIND_FALLBACK: dict[ElementKind, dict[ElementKind, float]] = {
 }
 
 _EXACT = 0.97  # scores at or above this count as "the text is the same"
+# A literal re-reading has no kind to agree with, so an exact text match scores a little less
+# (a plain text element is 0.95); it still settles the query when it is that exact.
+_EXACT_LITERAL = 0.95
 _TIE = 0.02  # scores this close are "equally good"
 _ORDINAL_BAND = 0.1  # matches within this of the best take part in ordinal counting
 
@@ -1101,7 +1104,7 @@ def _resolve(ix: _Index, q: TargetQuery, min_conf: float) -> tuple[LocateResult,
         except TargetNotFound:
             continue
         ares = replace(ares, query=q.raw)
-        if ares.confidence >= _EXACT:
+        if ares.confidence >= (_EXACT if alt.kinds else _EXACT_LITERAL) and not ares.ambiguous:
             return ares, aidx
         if fallback_ok and fallback is None:
             fallback = (ares, aidx)

@@ -64,12 +64,15 @@ def _session(path: Path, threads: int) -> ort.InferenceSession:
         raise ModelError(f"onnxruntime cannot load {path}: {exc}") from exc
 
 
-def _tighten(img: np.ndarray, box: Rect) -> Rect:
-    """Snap a detected box to the ink it holds, plus a margin proportional to the text height.
+def _tighten(img: np.ndarray, box: Rect) -> list[Rect]:
+    """Snap a detected box to the ink it holds, split it at wide gaps, and add a margin
+    proportional to the text height.
 
-    The detector's boxes grow with its down-scaling (its dilation is in model pixels); the
-    recogniser is sensitive to the margin around the glyphs. Normalising the margin makes
-    recognition independent of the detection scale.
+    The detector's boxes grow with its down-scaling (its dilation is in model pixels) and the
+    recogniser is sensitive to the margin around the glyphs: a normalised margin makes
+    recognition independent of the detection scale. The detector also joins words that sit
+    far apart on one baseline ("File   Edit   Help" in a menu bar); a gap much wider than a
+    space separates two targets, so each becomes its own line.
     """
     crop = img[box.y : box.bottom, box.x : box.right]
     gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
@@ -80,21 +83,32 @@ def _tighten(img: np.ndarray, box: Rect) -> Rect:
     row_ink = ink.any(axis=1)
     mid = len(row_ink) // 2
     if not row_ink[mid]:
-        return box
+        return [box]
     # Grow from the middle row only: the rows above and below may hold a neighbouring line.
     top, bottom = mid, mid
     while top > 0 and row_ink[top - 1]:
         top -= 1
     while bottom < len(row_ink) - 1 and row_ink[bottom + 1]:
         bottom += 1
-    cols = np.flatnonzero(ink[top : bottom + 1].any(axis=0))
+    col_ink = ink[top : bottom + 1].any(axis=0)
+    cols = np.flatnonzero(col_ink)
     if cols.size == 0:
-        return box
+        return [box]
     y0, y1 = box.y + top, box.y + bottom + 1
-    x0, x1 = box.x + int(cols[0]), box.x + int(cols[-1]) + 1
-    pad = max(2, round(0.25 * (y1 - y0)))
+    text_h = y1 - y0
+    pad = max(2, round(0.25 * text_h))
+    # Runs of ink separated by gaps wider than ~0.9 text heights (a space is about 0.3).
+    min_gap = max(6, int(0.9 * text_h))
+    gaps = np.flatnonzero(np.diff(cols) > min_gap)
+    starts = [int(cols[0]), *(int(cols[g + 1]) for g in gaps)]
+    ends = [*(int(cols[g]) + 1 for g in gaps), int(cols[-1]) + 1]
     h, w = img.shape[:2]
-    return Rect.from_ltrb(max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad))
+    return [
+        Rect.from_ltrb(
+            max(0, box.x + a - pad), max(0, y0 - pad), min(w, box.x + b + pad), min(h, y1 + pad)
+        )
+        for a, b in zip(starts, ends, strict=True)
+    ]
 
 
 class OcrEngine:
@@ -155,7 +169,7 @@ class OcrEngine:
                 min(float(h), float(ys.max()) + 1),
             )
             if r.w > 3 and r.h > 3:
-                boxes.append(_tighten(img, r))
+                boxes.extend(_tighten(img, r))
         return boxes
 
     # -- recognition -----------------------------------------------------------------------
