@@ -1,6 +1,8 @@
 """Grounding accuracy of ``locate`` on the fixture form, across layout variants.
 
-Ground truth is the app's own widget geometry (its state file). A hit means the centre of
+Screens: the fixture form in five layout variants, its Settings dialog, and the busy
+screen's 20 buttons. Ground truth is the app's own widget geometry (its state file).
+A hit means the centre of
 the returned element's box lies inside the true widget's box; "not found" is a miss.
 Run: .venv/bin/python bench/grounding.py [--variants default,moved,...] [--show-misses]
 """
@@ -8,8 +10,11 @@ Run: .venv/bin/python bench/grounding.py [--variants default,moved,...] [--show-
 from __future__ import annotations
 
 import argparse
+import subprocess
 import tempfile
+import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +39,22 @@ def queries(widgets: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
         q.append((f"the {label} field", f"field_{field}", "field"))
         q.append((f"the field right of {label}", f"field_{field}", "field"))
     q.append(("the Country dropdown", "combo_country", "field"))
+    texts = [w["text"] for w in widgets.values()]
     for name in ("btn_save", "btn_cancel", "btn_delete_all", "btn_settings"):
         text = widgets[name]["text"]
+        if texts.count(text) > 1:
+            continue  # two "Cancel" buttons with a dialog open: no single right answer
         q.append((text, name, "text"))
         q.append((f"the {text} button", name, "text"))
-    for name in ("menu_file", "menu_edit", "menu_help", "label_plan", "label_items",
-                 "label_heading", "status_message"):
+    for name in (
+        "menu_file",
+        "menu_edit",
+        "menu_help",
+        "label_plan",
+        "label_items",
+        "label_heading",
+        "status_message",
+    ):
         q.append((widgets[name]["text"], name, "text"))
     for name in ("label_name", "label_email", "label_country"):
         q.append((f"the label {widgets[name]['text']}", name, "text"))
@@ -53,16 +68,34 @@ def queries(widgets: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
     ordinals = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
     for word, w in zip(ordinals, icons, strict=False):
         q.append((f"the {word} icon", w["name"], "icon"))
+    if "dialog_server" in widgets:
+        q += [
+            ("the Server field", "dialog_server", "field"),
+            ("the OK button", "dialog_ok", "text"),
+            ("the Cancel button below Server", "dialog_cancel", "text"),
+            ("checkbox Use proxy", "dialog_proxy", "checkbox"),
+        ]
     return q  # fmt: skip
 
 
-def evaluate(app: LaunchedApp, perceiver: Perceiver, cap: ScreenCapture, variant: str,
-             misses: list[str]) -> list[tuple[str, str, bool]]:
+def busy_queries(widgets: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    return [(f"the {w['text']} button", name, "text")
+            for name, w in widgets.items() if name.startswith("btn_")]  # fmt: skip
+
+
+def evaluate(
+    app: LaunchedApp,
+    perceiver: Perceiver,
+    cap: ScreenCapture,
+    variant: str,
+    misses: list[str],
+    make: Callable[..., list[tuple[str, str, str]]] = queries,
+) -> list[tuple[str, str, bool]]:
     perceiver.reset()
     state = perceiver.perceive(cap.grab())
     widgets = {w["name"]: w for w in app.state()["widgets"]}
     out = []
-    for query, name, bucket in queries(widgets):
+    for query, name, bucket in make(widgets):
         truth = Rect(*widgets[name]["box"])
         try:
             el = locate(state, query).element
@@ -89,8 +122,20 @@ def main() -> None:
             state_file = Path(tempfile.mkdtemp()) / "form.json"
             with launch_app("form_app", state_file, xvfb.display, variant) as app:
                 results += evaluate(app, perceiver, cap, variant, misses)
+                if variant == "default":  # the Settings dialog over the form
+                    x, y, w, h = app.widget("btn_settings")["box"]
+                    subprocess.run(
+                        ["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1"],
+                        env=xvfb.env(),
+                        check=True,
+                    )
+                    app.wait_for(lambda s: s["dialog_open"])
+                    time.sleep(0.2)
+                    results += evaluate(app, perceiver, cap, "dialog", misses)
+        with launch_app("busy_app", Path(tempfile.mkdtemp()) / "busy.json", xvfb.display) as app:
+            results += evaluate(app, perceiver, cap, "busy", misses, busy_queries)
     buckets = ("text", "field", "checkbox", "icon")
-    variants = args.variants.split(",")
+    variants = [*args.variants.split(","), "dialog", "busy"]
     tally: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for variant, bucket, hit in results:
         tally[(variant, bucket)].append(hit)
@@ -103,7 +148,10 @@ def main() -> None:
         return f"{100 * sum(hits) / len(hits):.0f}% ({sum(hits)}/{len(hits)})" if hits else "-"
 
     rows = [[v, *(cell(v, b) for b in (*buckets, "all"))] for v in (*variants, "all")]
-    print(f"\ngrounding accuracy of locate(), {len(results)} queries; hit = centre inside the widget\n")
+    print(
+        f"\ngrounding accuracy of locate(), {len(results)} queries; "
+        "hit = centre inside the widget\n"
+    )
     print(table(["variant", *buckets, "overall"], rows))
     print("\ntargets: text and fields >= 95%, overall >= 80%  (checkbox includes radio buttons)")
     if args.show_misses and misses:

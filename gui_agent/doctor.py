@@ -37,7 +37,8 @@ def _python() -> list[Check]:
         Check(
             "python",
             OK if ok else FAIL,
-            f"{platform.python_implementation()} {platform.python_version()} on {platform.system()}",
+            f"{platform.python_implementation()} {platform.python_version()} "
+            f"on {platform.system()}",
             "" if ok else "install Python 3.11 or newer",
         )
     ]
@@ -229,7 +230,8 @@ def _ocr_self_test() -> list[Check]:
         Check(
             "ocr",
             OK if ok else FAIL,
-            f"read {text!r} from a test image (load {load * 1000:.0f} ms, read {run * 1000:.0f} ms)",
+            f"read {text!r} from a test image "
+            f"(load {load * 1000:.0f} ms, read {run * 1000:.0f} ms)",
             "" if ok else "the OCR models load but read wrong text: reinstall rapidocr-onnxruntime",
         )
     ]
@@ -288,7 +290,8 @@ def render(results: list[Check]) -> str:
     lines.append(
         "ready: everything required is in place"
         if not failed
-        else f"not ready: {len(failed)} required check(s) failed: {', '.join(c.name for c in failed)}"
+        else f"not ready: {len(failed)} required check(s) failed: "
+        f"{', '.join(c.name for c in failed)}"
     )
     return "\n".join(lines)
 

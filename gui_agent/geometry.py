@@ -30,8 +30,8 @@ class Rect:
 
     @staticmethod
     def from_ltrb(left: float, top: float, right: float, bottom: float) -> Rect:
-        lx, ty = int(round(left)), int(round(top))
-        return Rect(lx, ty, max(0, int(round(right)) - lx), max(0, int(round(bottom)) - ty))
+        lx, ty = round(left), round(top)
+        return Rect(lx, ty, max(0, round(right) - lx), max(0, round(bottom) - ty))
 
     @property
     def left(self) -> int:
@@ -141,8 +141,8 @@ def to_logical(p: Point, monitor: Monitor) -> tuple[float, float]:
 def to_physical(x: float, y: float, monitor: Monitor) -> Point:
     """Logical coordinates on ``monitor`` -> physical virtual-desktop pixels."""
     return Point(
-        int(round(monitor.rect.x + (x - monitor.rect.x) * monitor.scale)),
-        int(round(monitor.rect.y + (y - monitor.rect.y) * monitor.scale)),
+        round(monitor.rect.x + (x - monitor.rect.x) * monitor.scale),
+        round(monitor.rect.y + (y - monitor.rect.y) * monitor.scale),
     )
 
 

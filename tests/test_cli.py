@@ -15,7 +15,9 @@ from tests.apps.launcher import LaunchedApp
 from tests.conftest import Start
 
 
-def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "gui_agent.cli", *args],
         capture_output=True,
@@ -29,7 +31,15 @@ def test_doctor_passes_on_a_display(xvfb: Xvfb) -> None:
     env = xvfb.env()
     out = run("doctor", env=env)
     assert out.returncode == 0, out.stdout + out.stderr
-    for word in ("display", "1920x1080", "onnxruntime", "model ocr_det", "matches", "XTEST", "ready"):
+    for word in (
+        "display",
+        "1920x1080",
+        "onnxruntime",
+        "model ocr_det",
+        "matches",
+        "XTEST",
+        "ready",
+    ):
         assert word in out.stdout
 
 
@@ -78,7 +88,9 @@ def test_perceive_an_image_file_and_bad_files(tmp_path: Path) -> None:
     canvas = cv2.cvtColor(cv2.UMat(60, 300, cv2.CV_8UC1).get() * 0 + 255, cv2.COLOR_GRAY2BGR)
     cv2.putText(canvas, "Upload", (10, 42), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2)
     cv2.imwrite(str(img), canvas)
-    out = run("perceive", "--image", str(img), env={k: v for k, v in os.environ.items() if k != "DISPLAY"})
+    out = run(
+        "perceive", "--image", str(img), env={k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    )
     assert out.returncode == 0 and "Upload" in out.stdout
 
     bad = tmp_path / "bad.png"

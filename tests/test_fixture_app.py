@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ import pytest
 from PIL import Image
 
 from gui_agent.headless.xvfb import Xvfb
-from tests.apps.launcher import LaunchedApp
 from tests.conftest import Start
 
 pytestmark = pytest.mark.skipif(

@@ -46,7 +46,7 @@ def test_local_model_copies_load_and_read(tmp_path: Path) -> None:
 def test_missing_model_file(tmp_path: Path) -> None:
     models = local_models(tmp_path)
     (models / "ch_PP-OCRv4_rec_infer.onnx").unlink()
-    with pytest.raises(ModelError, match="model file missing.*ch_PP-OCRv4_rec_infer.onnx"):
+    with pytest.raises(ModelError, match=r"model file missing.*ch_PP-OCRv4_rec_infer\.onnx"):
         OcrEngine(registry=ModelRegistry(models))
 
 

@@ -11,6 +11,7 @@ right is a check box. So a button's box is the button, not only its label.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import cv2
@@ -135,7 +136,7 @@ def propose(img: np.ndarray) -> list[Shape]:
         r = Rect(x, y, w, h)
         fill_ratio = cv2.contourArea(c) / float(w * h)
         control_size = (
-            abs(w - h) <= 3 and 11 <= min(w, h) and max(w, h) <= 26 and _isolated(gray, r, 2)
+            abs(w - h) <= 3 and min(w, h) >= 11 and max(w, h) <= 26 and _isolated(gray, r, 2)
         )
         if control_size and 0.6 <= fill_ratio < 0.84:
             shapes.append(Shape(r, "circle", _ink_fill(gray, r)))
@@ -217,7 +218,13 @@ def _split_leading_controls(texts: list[TextLine], smalls: list[Shape]) -> list[
 
 
 def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
-    """Typed elements, in reading order, from OCR lines and shape proposals (same coordinates)."""
+    """Typed elements, in reading order, from OCR lines and shape proposals (same coordinates).
+
+    The result depends only on the sets given, not their order: an incremental pass hands in
+    the same lines and shapes as a full pass, but in another order.
+    """
+    texts = sorted(texts, key=lambda t: (t.box.y, t.box.x, t.box.w, t.box.h, t.text))
+    shapes = sorted(shapes, key=lambda s: (s.form, s.box.y, s.box.x, s.box.w, s.box.h))
     texts = _split_leading_controls(texts, [s for s in shapes if s.form in ("square", "circle")])
     rects = _dedupe([s for s in shapes if s.form == "rect"])
     smalls = [s for s in shapes if s.form in ("square", "circle")]
@@ -254,7 +261,7 @@ def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
         own = sorted((i for i in inside if i not in used), key=lambda i: texts[i].box.x)
         if any(
             texts[b].box.x - texts[a].box.right > 0.45 * texts[a].box.h
-            for a, b in zip(own, own[1:], strict=False)
+            for a, b in itertools.pairwise(own)
         ):
             # Words far apart in one strip: a menu bar, tab bar or status bar, not a field.
             drafts.append(_Draft(ElementKind.CONTAINER, r, confidence=0.5))
@@ -293,9 +300,7 @@ def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
             gap = t.box.x - s.box.right
             if i in used or i in over or not (-2 <= gap <= 3 * s.box.w and _same_row(t.box, s.box)):
                 continue
-            if _short(t.text) and any(
-                g.intersection(t.box).area > 0.4 * t.box.area for g in glyph_boxes
-            ):
+            if _short(t.text) and any(g.intersects(t.box) for g in glyph_boxes if g != s.box):
                 continue  # OCR's reading of the next icon, not a label
             if label is None or t.box.x < texts[label].box.x:
                 label = i

@@ -159,8 +159,10 @@ class Perceiver:
         shapes = [
             s
             for s in prev.shapes
-            if not any(d.contains(s.box) or (s.box.h <= _CONTROL_MAX_H and s.box.intersects(d))
-                       for d in dirty)
+            if not any(
+                d.contains(s.box) or (s.box.h <= _CONTROL_MAX_H and s.box.intersects(d))
+                for d in dirty
+            )
         ]
         t_ocr = t_prop = 0.0
         for d in dirty:
@@ -209,4 +211,4 @@ def perceive(frame: Frame | np.ndarray, *, incremental: bool = True) -> ScreenSt
         return _default.perceive(frame, incremental=incremental)
 
 
-__all__ = ["PerceptionStats", "Perceiver", "Point", "perceive"]
+__all__ = ["Perceiver", "PerceptionStats", "Point", "perceive"]
