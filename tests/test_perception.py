@@ -144,8 +144,8 @@ def test_incremental_rereads_only_the_change_and_matches_a_full_pass(
     assert any(e.text == "Saved just now" for e in state.elements)
 
 
-def test_dark_theme_and_moved_layout(start: Start, perceiver: Perceiver, grab: Grab) -> None:
-    for variant in ("dark", "moved"):
+def test_dark_theme_moved_layout_and_hidpi_scale(start: Start, perceiver: Perceiver, grab: Grab) -> None:
+    for variant in ("dark", "moved", "scale150"):
         app = start("form_app", variant)
         perceiver.reset()
         state = perceiver.perceive(grab())
