@@ -316,7 +316,7 @@ def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
         claimed.append(s.box)
 
     # Icons: blobs with inner detail that are neither words nor part of another control.
-    words = [t.box for i, t in enumerate(texts) if i not in used and not _short(t.text)]
+    words = [t.box for t in texts if not _short(t.text)]  # labels included
     for s in blobs:
         if s.fill < 0.04 or any(c.intersects(s.box) for c in claimed):
             continue

@@ -119,6 +119,16 @@ def _tighten(img: np.ndarray, box: Rect) -> list[Rect]:
     ]
 
 
+def _suppress_overlaps(lines: list[TextLine]) -> list[TextLine]:
+    """The detector sometimes boxes the start of a line twice ("OE" over "Enterprise" after a
+    radio button); keep the longer, surer reading of text read twice."""
+    kept: list[TextLine] = []
+    for line in sorted(lines, key=lambda t: -(len(t.text) * t.score)):
+        if not any(line.box.intersection(k.box).area > 0.3 * line.box.area for k in kept):
+            kept.append(line)
+    return sorted(kept, key=lambda t: (t.box.y, t.box.x))
+
+
 class OcrEngine:
     """Loaded OCR models. Thread-safe: onnxruntime sessions may be run from several threads."""
 
@@ -215,4 +225,4 @@ class OcrEngine:
             text = text.strip()
             if text and score >= self.settings.min_score:
                 lines.append(TextLine(box, text, score))
-        return lines
+        return _suppress_overlaps(lines)
