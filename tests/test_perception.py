@@ -144,7 +144,9 @@ def test_incremental_rereads_only_the_change_and_matches_a_full_pass(
     assert any(e.text == "Saved just now" for e in state.elements)
 
 
-def test_dark_theme_moved_layout_and_hidpi_scale(start: Start, perceiver: Perceiver, grab: Grab) -> None:
+def test_dark_theme_moved_layout_and_hidpi_scale(
+    start: Start, perceiver: Perceiver, grab: Grab
+) -> None:
     for variant in ("dark", "moved", "scale150"):
         app = start("form_app", variant)
         perceiver.reset()
