@@ -1,0 +1,242 @@
+"""LLM planners: OpenAI-compatible servers (OpenAI, Ollama, llama.cpp, vLLM, LM Studio) and
+Anthropic, through their official SDKs.
+
+The model's reply is untrusted too: it must parse as JSON, validate against the action schema,
+and name only elements that exist on the current screen. An invalid reply is sent back with
+the validation error for another try; after a few failures the planner fails cleanly with the
+last error, and nothing is executed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from gui_agent.errors import GuiAgentError
+from gui_agent.perception.state import ScreenState
+from gui_agent.planning.actions import Action, Click, Drag, Scroll, Target, Type
+from gui_agent.planning.prompt import PlannerContext, build_messages
+
+Message = dict[str, str]
+
+
+class PlannerError(GuiAgentError):
+    """The planner could not produce a valid action (server down, timeouts, invalid replies)."""
+
+
+class PlannerReply(BaseModel):
+    """What the model must answer: its short plan, why, and the one next action."""
+
+    model_config = ConfigDict(extra="ignore")
+    plan: list[str] = Field(default_factory=list, max_length=8)
+    reason: str = ""
+    action: Action
+
+
+def reply_schema() -> dict[str, Any]:
+    return PlannerReply.model_json_schema()
+
+
+class ChatClient(Protocol):
+    def complete(self, messages: Sequence[Message], schema: dict[str, Any]) -> str: ...
+
+
+_FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
+
+
+def _extract_json(text: str) -> Any:
+    """Models like to wrap JSON in a code fence or a sentence; take the outermost object."""
+    text = text.strip()
+    m = _FENCE.match(text)
+    if m:
+        text = m.group(1)
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end <= start:
+        raise ValueError("the reply contains no JSON object")
+    return json.loads(text[start : end + 1])
+
+
+def _targets(action: Action) -> list[Target]:
+    if isinstance(action, Click):
+        return [action.target]
+    if isinstance(action, Type | Scroll) and action.target is not None:
+        return [action.target]
+    if isinstance(action, Drag):
+        return [action.source, action.destination]
+    return []
+
+
+def validate_reply(text: str, state: ScreenState) -> PlannerReply:
+    """Parse and check a reply; raises ValueError with a message meant for the model."""
+    try:
+        data = _extract_json(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"the reply is not valid JSON ({exc.msg} at position {exc.pos})") from exc
+    try:
+        reply = PlannerReply.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValueError(f"the reply does not match the schema: {where}: {first['msg']}") from exc
+    ids = {e.id for e in state.elements}
+    for t in _targets(reply.action):
+        if t.element_id is not None and t.element_id not in ids:
+            raise ValueError(
+                f"element #{t.element_id} does not exist on the current screen; "
+                f"use an id from the screen data (1..{max(ids, default=0)}) or a query"
+            )
+    return reply
+
+
+class LLMPlanner:
+    """Asks a chat model for the next action, keeping and revising a short plan."""
+
+    def __init__(self, client: ChatClient, attempts: int = 3) -> None:
+        self.client = client
+        self.attempts = attempts
+
+    def next_step(self, ctx: PlannerContext, state: ScreenState) -> PlannerReply:
+        schema = reply_schema()
+        messages: list[Message] = build_messages(ctx, state, schema)
+        last_error = ""
+        for _ in range(self.attempts):
+            text = self.client.complete(messages, schema)
+            try:
+                reply = validate_reply(text, state)
+            except ValueError as exc:
+                last_error = str(exc)
+                messages = [
+                    *messages,
+                    {"role": "assistant", "content": text[:2000]},
+                    {
+                        "role": "user",
+                        "content": f"Your reply was invalid: {last_error}. Answer again with "
+                        "one JSON object that matches the schema.",
+                    },
+                ]
+                continue
+            ctx.plan = list(reply.plan)
+            return reply
+        raise PlannerError(
+            f"the LLM gave no valid action in {self.attempts} attempts; last problem: {last_error}"
+        )
+
+
+# -- providers ------------------------------------------------------------------------------
+
+
+def _sdk_error(exc: Exception, where: str, timeout: float) -> PlannerError:
+    name = type(exc).__name__
+    if "Timeout" in name:
+        return PlannerError(f"the LLM server at {where} did not answer within {timeout:g} s")
+    if "Connection" in name:
+        return PlannerError(f"cannot reach the LLM server at {where}: {exc}")
+    status = getattr(exc, "status_code", None)
+    if status is not None:
+        return PlannerError(f"the LLM server at {where} answered HTTP {status}: {exc}")
+    return PlannerError(f"the LLM request to {where} failed: {exc}")
+
+
+class OpenAICompatibleClient:
+    """Chat completions through the official ``openai`` SDK; any compatible server works.
+
+    ``structured`` picks how to ask for JSON: ``json_schema`` (OpenAI, llama.cpp, vLLM),
+    ``json_object`` (older servers, Ollama) or ``none`` (the schema in the prompt only).
+    """
+
+    def __init__(
+        self,
+        model: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout: float = 60.0,
+        stream: bool = False,
+        structured: str = "json_schema",
+        sdk_retries: int = 1,
+    ) -> None:
+        from openai import OpenAI
+
+        self.model, self.stream, self.structured, self.timeout = model, stream, structured, timeout
+        self.where = base_url or "api.openai.com"
+        key = api_key or os.environ.get("OPENAI_API_KEY") or "not-needed-for-local-servers"
+        self._client = OpenAI(
+            base_url=base_url, api_key=key, timeout=timeout, max_retries=sdk_retries
+        )
+
+    def complete(self, messages: Sequence[Message], schema: dict[str, Any]) -> str:
+        import openai
+
+        kwargs: dict[str, Any] = {"model": self.model, "messages": list(messages)}
+        if self.structured == "json_schema":
+            kwargs["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "planner_reply", "schema": schema},
+            }
+        elif self.structured == "json_object":
+            kwargs["response_format"] = {"type": "json_object"}
+        try:
+            if self.stream:
+                parts = []
+                for chunk in self._client.chat.completions.create(stream=True, **kwargs):
+                    if chunk.choices and chunk.choices[0].delta.content:
+                        parts.append(chunk.choices[0].delta.content)
+                return "".join(parts)
+            resp = self._client.chat.completions.create(**kwargs)
+        except openai.OpenAIError as exc:
+            raise _sdk_error(exc, self.where, self.timeout) from exc
+        if not resp.choices:
+            raise PlannerError(f"the LLM server at {self.where} returned no choices")
+        return resp.choices[0].message.content or ""
+
+
+class AnthropicClient:
+    """Messages API through the official ``anthropic`` SDK."""
+
+    def __init__(
+        self,
+        model: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout: float = 60.0,
+        max_tokens: int = 1024,
+        sdk_retries: int = 1,
+    ) -> None:
+        import anthropic
+
+        self.model, self.timeout, self.max_tokens = model, timeout, max_tokens
+        self.where = base_url or "api.anthropic.com"
+        key = api_key or os.environ.get("ANTHROPIC_API_KEY") or "missing-key"
+        self._client = anthropic.Anthropic(
+            base_url=base_url, api_key=key, timeout=timeout, max_retries=sdk_retries
+        )
+
+    def complete(self, messages: Sequence[Message], schema: dict[str, Any]) -> str:
+        import anthropic
+
+        system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
+        turns: list[dict[str, str]] = []
+        for m in messages:
+            if m["role"] == "system":
+                continue
+            if turns and turns[-1]["role"] == m["role"]:  # the API wants alternating turns
+                turns[-1] = {
+                    "role": m["role"],
+                    "content": turns[-1]["content"] + "\n\n" + m["content"],
+                }
+            else:
+                turns.append({"role": m["role"], "content": m["content"]})
+        try:
+            resp = self._client.messages.create(
+                model=self.model,
+                system=system,
+                messages=turns,  # type: ignore[arg-type]
+                max_tokens=self.max_tokens,
+            )
+        except anthropic.AnthropicError as exc:
+            raise _sdk_error(exc, self.where, self.timeout) from exc
+        return "".join(getattr(b, "text", "") for b in resp.content)
