@@ -1,0 +1,73 @@
+"""The planner interface the session loop talks to, and the embedded (no-LLM) planner.
+
+Every planner answers the same question — given the goal, the loop's feedback and the current
+screen, what is the one next action? — with a ``PlannerReply``, so the session, the app and the
+headless runner never care which kind is behind it.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from gui_agent.errors import GuiAgentError
+from gui_agent.perception.state import ScreenState
+from gui_agent.planning.actions import Action, Done, describe
+from gui_agent.planning.llm import (
+    AnthropicClient,
+    LLMPlanner,
+    OpenAICompatibleClient,
+    PlannerReply,
+)
+from gui_agent.planning.prompt import PlannerContext
+from gui_agent.planning.rules import parse_commands
+
+
+class Planner(Protocol):
+    def next_step(self, ctx: PlannerContext, state: ScreenState) -> PlannerReply: ...
+
+
+class EmbeddedPlanner:
+    """Direct commands, parsed once; each call hands out the next one, then ``done``.
+
+    A goal it cannot parse fails at construction (``UnparsedCommand``), before anything runs.
+    A rejected step is not retried: the user said no to exactly that action, so the plan moves
+    on; an edited step replaced it. Both are the session's business, not the parser's.
+    """
+
+    def __init__(self, goal: str) -> None:
+        self.actions: list[Action] = parse_commands(goal)
+        self.position = 0
+
+    def next_step(self, ctx: PlannerContext, state: ScreenState) -> PlannerReply:
+        remaining = [describe(a) for a in self.actions[self.position :]]
+        if self.position >= len(self.actions):
+            return PlannerReply(plan=[], reason="all commands done", action=Done(summary=ctx.goal))
+        action = self.actions[self.position]
+        self.position += 1
+        ctx.plan = remaining
+        return PlannerReply(plan=remaining, reason="next direct command", action=action)
+
+
+def make_planner(
+    kind: str,
+    goal: str,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    timeout: float = 60.0,
+) -> Planner:
+    """``embedded`` (default), ``openai`` (any OpenAI-compatible server) or ``anthropic``."""
+    if kind == "embedded":
+        return EmbeddedPlanner(goal)
+    if kind == "openai":
+        client = OpenAICompatibleClient(
+            model or "gpt-4o-mini", base_url=base_url, api_key=api_key, timeout=timeout
+        )
+        return LLMPlanner(client)
+    if kind == "anthropic":
+        anthropic_client = AnthropicClient(
+            model or "claude-sonnet-4-5", base_url=base_url, api_key=api_key, timeout=timeout
+        )
+        return LLMPlanner(anthropic_client)
+    raise GuiAgentError(f"unknown planner {kind!r}: choose embedded, openai or anthropic")
