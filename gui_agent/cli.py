@@ -215,6 +215,72 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Drive the screen towards a goal, asking before each action unless autonomy says not."""
+    from gui_agent.agent.journal import Journal, new_session_path
+    from gui_agent.agent.session import Event, EventKind, Session
+    from gui_agent.control.executor import Executor, PyAutoGuiBackend
+    from gui_agent.control.risk import Autonomy, Gate, RiskRules, default_approver
+    from gui_agent.perception.perceiver import Perceiver
+    from gui_agent.planning.planner import make_planner
+    from gui_agent.screen.capture import ScreenCapture
+
+    planner = make_planner(
+        args.planner, args.goal, model=args.model, base_url=args.base_url, timeout=args.timeout
+    )
+    rules = RiskRules(
+        always_ask=args.always_ask or [], never_allow=args.never_allow or [], allow=args.allow or []
+    )
+    gate = Gate(Autonomy.parse(args.autonomy), rules)
+    path = args.journal or new_session_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def show(event: Event) -> None:
+        if event.kind in (EventKind.STEP_PLANNED, EventKind.EXECUTED, EventKind.VERIFIED,
+                          EventKind.REJECTED, EventKind.UNDONE):  # fmt: skip
+            print(f"[{event.step:>2}] {event.kind.value:<12} {event.message}", flush=True)
+
+    with ScreenCapture() as cap, Journal(path) as journal:
+        executor = Executor(
+            PyAutoGuiBackend(typing_interval=args.typing_interval), cap, Perceiver()
+        )
+        session = Session(args.goal, planner, executor, gate, default_approver(), journal,
+                          planner_name=args.planner, max_steps=args.max_steps,
+                          on_event=show)  # fmt: skip
+        outcome = session.run()
+    print(f"\n{outcome.status}: {outcome.message} ({outcome.steps} steps; journal {path})")
+    return 0 if outcome.status == "finished" else 1
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    """List past sessions, or show one session's steps."""
+    from gui_agent.agent.journal import Journal, default_journal_dir
+
+    folder = args.dir or default_journal_dir()
+    files = sorted(folder.glob("*.db")) if folder.exists() else []
+    if args.show is None:
+        if not files:
+            print(f"no sessions in {folder}")
+        for i, f in enumerate(files, 1):
+            with Journal(f, create=False) as j:
+                for s in j.sessions():
+                    print(f"{i:>3}  {s.started_at:%Y-%m-%d %H:%M:%S}  "
+                          f"{(s.outcome or 'running/crashed'):<10} {s.step_count:>3} steps  "
+                          f"{s.goal[:60]}")  # fmt: skip
+        return 0
+    if not 1 <= args.show <= len(files):
+        raise GuiAgentError(f"no session {args.show}: there are {len(files)} in {folder}")
+    with Journal(files[args.show - 1], create=False) as j:
+        for s in j.sessions():
+            print(f"goal: {s.goal}\nplanner: {s.planner}, autonomy: {s.autonomy}, "
+                  f"outcome: {s.outcome or 'running/crashed'}")  # fmt: skip
+            for r in j.steps(s.id):
+                what = r.action.get("type", "?")
+                print(f"  {r.index:>3} {what:<7} {r.approval:<8} {r.result or '-':<7} "
+                      f"undo={r.undo_status:<12} {r.result_message[:70]}")  # fmt: skip
+    return 0
+
+
 # -- entry point ---------------------------------------------------------------------------
 
 
@@ -246,6 +312,26 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("--find", action="append", metavar="QUERY", help="queries to locate")
     dm.add_argument("--use-display", action="store_true", help="use $DISPLAY, not a new Xvfb")
     dm.set_defaults(func=cmd_demo)
+
+    r = sub.add_parser("run", help="work towards a goal on the screen, asking before acting")
+    r.add_argument("goal", help="e.g. \"type 'Alice' into Name, tick Remember me, click Save\"")
+    r.add_argument("--planner", choices=["embedded", "openai", "anthropic"], default="embedded")
+    r.add_argument("--model", help="LLM model name (openai/anthropic planners)")
+    r.add_argument("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
+    r.add_argument("--timeout", type=float, default=60.0, help="LLM request timeout, seconds")
+    r.add_argument("--autonomy", choices=["ask", "ask-risky", "auto"], default="ask")
+    r.add_argument("--max-steps", type=int, default=30)
+    r.add_argument("--always-ask", action="append", metavar="PATTERN")
+    r.add_argument("--never-allow", action="append", metavar="PATTERN")
+    r.add_argument("--allow", action="append", metavar="PATTERN")
+    r.add_argument("--typing-interval", type=float, default=0.0, help="seconds between keys")
+    r.add_argument("--journal", type=Path, help="journal file (default: a new one per session)")
+    r.set_defaults(func=cmd_run)
+
+    ss = sub.add_parser("sessions", help="list past sessions, or --show N for one's steps")
+    ss.add_argument("--show", type=int, metavar="N")
+    ss.add_argument("--dir", type=Path, help="journal folder (default: the user data dir)")
+    ss.set_defaults(func=cmd_sessions)
     return p
 
 

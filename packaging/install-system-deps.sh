@@ -5,7 +5,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  xvfb xauth x11-utils xdotool
+  xvfb xauth x11-utils xdotool xclip
   libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
   libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core

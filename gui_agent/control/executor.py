@@ -1,0 +1,687 @@
+"""The executor: turn one planned action into real mouse and keyboard input, and check it.
+
+Every action goes through the same steps, because a GUI agent that only *sends* input cannot
+tell a reviewer (or itself) what happened:
+
+1. **Emergency stop first.** pyautogui's fail-safe (pointer in a screen corner) is checked
+   before anything else, so a person who slams the mouse into a corner stops the agent
+   before the next action sends a single event (``EmergencyStop``).
+2. **Resolve on a fresh frame.** A query target ("the Save button") is located on a frame
+   perceived right before execution; ids are only stable within one frame, so an
+   ``element_id`` is looked up in the state the planner saw (``execute(action, state=...)``)
+   or, without one, in the fresh frame. ``TargetNotFound`` is raised before any input.
+3. **Record what undo needs** (previous field content, checkbox/radio state, scroll amount,
+   drag origin) and a crop of the affected region as it looked before.
+4. **Act**, then wait until the screen stops changing.
+5. **Verify** by diffing the before and after frames: did anything change, and did the
+   target's own region change? A click that changed nothing is reported as such.
+
+``gui_agent.control.undo`` replays an ``UndoRecord`` and verifies it against the crop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, TypeVar
+
+import cv2
+import numpy as np
+
+from gui_agent.errors import GuiAgentError
+from gui_agent.geometry import Rect
+from gui_agent.perception.locate import TargetNotFound, locate
+from gui_agent.perception.perceiver import Perceiver
+from gui_agent.perception.state import Element, ElementKind, ScreenState
+from gui_agent.planning.actions import (
+    Action,
+    AskUser,
+    Click,
+    Done,
+    Drag,
+    Hotkey,
+    ResolvedTarget,
+    Scroll,
+    Target,
+    Type,
+    Wait,
+    redact,
+)
+from gui_agent.screen.capture import ScreenCapture
+from gui_agent.screen.diff import changed_fraction
+from gui_agent.screen.frame import Frame
+
+__all__ = [
+    "EmergencyStop",
+    "ExecutionResult",
+    "Executor",
+    "InputBackend",
+    "PyAutoGuiBackend",
+    "UndoRecord",
+    "Verification",
+    "clipboard_available",
+    "region_matches",
+]
+
+Point2 = tuple[int, int]
+T = TypeVar("T")
+
+# How far around a target its "own" region reaches: focus frames, check marks and hover
+# borders are drawn just outside a widget's box.
+_REGION_PAD = 8
+# What OCR reads for a password field's echo characters.
+_MASK_CHARS = "•●·∙*.∗⚫"
+
+
+class EmergencyStop(GuiAgentError):
+    """The person moved the pointer into a screen corner (pyautogui fail-safe): stop now.
+
+    Raised before any further input is sent; the agent must not retry on its own.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Input backends
+# --------------------------------------------------------------------------------------------
+
+
+class InputBackend(Protocol):
+    """The input primitives the executor needs; a fake one makes the executor testable."""
+
+    def check(self) -> None:
+        """Raise ``EmergencyStop`` if the person asked to stop (pointer in a corner)."""
+
+    def position(self) -> Point2: ...
+
+    def move(self, x: int, y: int) -> None: ...
+
+    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None: ...
+
+    def type(self, text: str) -> None: ...
+
+    def hotkey(self, *keys: str) -> None: ...
+
+    def scroll(self, notches_up: int, x: int | None = None, y: int | None = None) -> None:
+        """Scroll in pyautogui's convention: positive = up."""
+
+    def drag(self, start: Point2, end: Point2) -> None: ...
+
+
+class PyAutoGuiBackend:
+    """Real input through pyautogui (XTest on X11).
+
+    pyautogui opens the X display when it is imported, so the import happens here, on first
+    construction, after the caller (or the headless runner) has set ``DISPLAY``. The
+    fail-safe stays on: it is the person's emergency brake.
+    """
+
+    def __init__(self, typing_interval: float = 0.0, pause: float = 0.02) -> None:
+        import pyautogui  # local: needs DISPLAY at import time
+
+        self._pg: Any = pyautogui
+        pyautogui.FAILSAFE = True
+        pyautogui.PAUSE = pause
+        self.typing_interval = typing_interval
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            self._pg.failSafeCheck()
+            yield
+        except self._pg.FailSafeException as exc:
+            raise EmergencyStop(
+                "emergency stop: the pointer is in a screen corner (pyautogui fail-safe); "
+                "no further input was sent. Move the pointer away from the corner to go on."
+            ) from exc
+
+    def check(self) -> None:
+        with self._guard():
+            pass
+
+    def position(self) -> Point2:
+        p = self._pg.position()
+        return int(p[0]), int(p[1])
+
+    def move(self, x: int, y: int) -> None:
+        with self._guard():
+            self._pg.moveTo(x, y)
+
+    def click(self, x: int, y: int, button: str = "left", count: int = 1) -> None:
+        with self._guard():
+            self._pg.click(x, y, clicks=count, interval=0.05, button=button)
+
+    def type(self, text: str) -> None:
+        with self._guard():
+            self._pg.write(text, interval=self.typing_interval)
+
+    def hotkey(self, *keys: str) -> None:
+        with self._guard():
+            self._pg.hotkey(*keys)
+
+    def scroll(self, notches_up: int, x: int | None = None, y: int | None = None) -> None:
+        with self._guard():
+            self._pg.scroll(notches_up, x=x, y=y)
+
+    def drag(self, start: Point2, end: Point2) -> None:
+        with self._guard():
+            self._pg.moveTo(*start)
+            self._pg.mouseDown(*start, button="left")
+            try:
+                # Intermediate motion events: many toolkits only start a drag after moving.
+                self._pg.moveTo(*end, duration=0.25)
+            finally:
+                self._pg.mouseUp(*end, button="left")
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the before/after diff says: ``changed`` anywhere, ``region_changed`` at the target."""
+
+    changed: bool
+    changed_fraction: float
+    region_changed: bool
+    detail: str
+
+
+UndoKind = Literal["type", "checkbox", "radio", "scroll", "drag"]
+TextSource = Literal["clipboard", "ocr"]
+
+
+@dataclass
+class UndoRecord:
+    """Everything needed to take one action back and to check that it was taken back.
+
+    ``region`` is the affected desktop box and ``before`` its pixels before the action (the
+    undo is verified against them); ``after`` is the same box right after the action, so an
+    undo can notice that something else changed it meanwhile. ``previous_text`` is the field
+    content before typing; ``source`` says where it was read ("clipboard" exact, "ocr" a
+    best effort).
+    """
+
+    kind: UndoKind
+    region: Rect
+    before: Frame = field(repr=False)
+    after: Frame | None = field(default=None, repr=False)
+    target: ResolvedTarget | None = None
+    previous_text: str | None = field(default=None, repr=False)
+    source: TextSource | None = None
+    checked: bool | None = None
+    previous_radio: ResolvedTarget | None = None
+    scroll_notches: int = 0
+    point: Point2 | None = None
+    drag_from: Point2 | None = None
+    drag_to: Point2 | None = None
+
+
+@dataclass
+class ExecutionResult:
+    """The outcome of one action; frames stay in memory for the caller, never serialized."""
+
+    action: Action
+    ok: bool
+    message: str
+    target: ResolvedTarget | None = None
+    targets: list[ResolvedTarget] = field(default_factory=list)
+    undo: UndoRecord | None = None
+    irreversible: bool = False
+    verification: Verification | None = None
+    before: Frame | None = field(default=None, repr=False)
+    after: Frame | None = field(default=None, repr=False)
+    seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------------------------
+# Pixel helpers
+# --------------------------------------------------------------------------------------------
+
+
+def region_matches(
+    expected: Frame, current: Frame, *, threshold: int = 24, tolerance: float = 0.002
+) -> tuple[bool, float]:
+    """Whether ``current`` shows the same pixels as ``expected`` (same desktop box).
+
+    Returns ``(matches, share of changed pixels)``. A text caret (1 px wide) and colour noise
+    are not differences: the changed-pixel mask is opened with a 2x2 kernel, which removes
+    1 px lines but keeps glyphs and check marks; what is left must cover at most
+    ``tolerance`` of the region.
+    """
+    if expected.pixels.shape != current.pixels.shape:
+        return False, 1.0
+    diff = cv2.absdiff(expected.pixels, current.pixels).max(axis=2) > threshold
+    mask = cv2.morphologyEx(diff.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    share = float(mask.sum()) / max(1, mask.size)
+    return share <= tolerance, share
+
+
+def clipboard_available() -> bool:
+    """pyperclip on Linux needs ``xclip`` or ``xsel`` (or wl-clipboard on Wayland)."""
+    return any(shutil.which(t) for t in ("xclip", "xsel", "wl-paste"))
+
+
+def _element_for(state: ScreenState, box: tuple[int, int, int, int]) -> Element | None:
+    """The element of ``state`` that best overlaps ``box`` (ids differ between frames)."""
+    r = Rect(*box)
+    best, best_iou = None, 0.3
+    for e in state.elements:
+        iou = e.box.iou(r)
+        if iou > best_iou:
+            best, best_iou = e, iou
+    return best
+
+
+def _radio_group(state: ScreenState, el: Element) -> list[Element]:
+    """Radios in ``el``'s group: same row or same column (a button group lays them out so)."""
+    out = []
+    for e in state.of_kind(ElementKind.RADIO):
+        same_row = abs(e.box.cy - el.box.cy) <= max(4.0, el.box.h / 2)
+        same_col = abs(e.box.cx - el.box.cx) <= max(4.0, el.box.w / 2)
+        if same_row or same_col:
+            out.append(e)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The executor
+# --------------------------------------------------------------------------------------------
+
+
+class Executor:
+    """Executes actions with real input and reports what happened (see the module doc).
+
+    ``settle_timeout`` bounds how long to wait for the screen to stop changing after input;
+    ``quiet`` is how long it must stay still to count as settled.
+    """
+
+    def __init__(
+        self,
+        backend: InputBackend,
+        capture: ScreenCapture,
+        perceiver: Perceiver,
+        *,
+        settle_timeout: float = 1.5,
+        quiet: float = 0.08,
+        use_clipboard: bool | None = None,
+    ) -> None:
+        self.backend = backend
+        self.capture = capture
+        self.perceiver = perceiver
+        self.settle_timeout = settle_timeout
+        self.quiet = quiet
+        self.use_clipboard = clipboard_available() if use_clipboard is None else use_clipboard
+        self.last_state: ScreenState | None = None
+
+    # -- observation -------------------------------------------------------------------------
+
+    def grab(self) -> Frame:
+        return self.capture.grab()
+
+    def observe(self) -> tuple[Frame, ScreenState]:
+        """A fresh frame and its perceived state (also kept as ``last_state``)."""
+        frame = self.grab()
+        state = self.perceiver.perceive(frame)
+        self.last_state = state
+        return frame, state
+
+    def settle(self) -> Frame:
+        """Wait until two grabs ``quiet`` seconds apart are identical; return the last one.
+
+        Apps repaint asynchronously after input, so a frame taken at once may predate the
+        change; waiting for stillness (bounded by ``settle_timeout``) avoids both a stale
+        "nothing changed" and a fixed, always-too-long sleep.
+        """
+        deadline = time.monotonic() + self.settle_timeout
+        time.sleep(self.quiet)
+        prev = self.grab()
+        while True:
+            time.sleep(self.quiet)
+            cur = self.grab()
+            if changed_fraction(prev, cur, threshold=0) == 0.0 or time.monotonic() > deadline:
+                return cur
+            prev = cur
+
+    # -- resolution --------------------------------------------------------------------------
+
+    def resolve(self, target: Target, state: ScreenState) -> ResolvedTarget:
+        """Ground ``target`` on ``state``: by id, or by query via ``locate``.
+
+        Raises ``TargetNotFound`` for an unknown id as well, so callers handle one error.
+        """
+        if target.element_id is not None:
+            try:
+                el = state.by_id(target.element_id)
+            except KeyError:
+                raise TargetNotFound(
+                    f"#{target.element_id}", detail="no such element id in this screen state"
+                ) from None
+            return ResolvedTarget.from_element(target, el)
+        assert target.query is not None
+        res = locate(state, target.query)
+        return ResolvedTarget.from_element(target, res.element, res.confidence)
+
+    # -- execution ---------------------------------------------------------------------------
+
+    def execute(self, action: Action, state: ScreenState | None = None) -> ExecutionResult:
+        """Run ``action``; ``state`` is the screen state its element ids refer to.
+
+        Raises ``EmergencyStop`` (fail-safe) and ``TargetNotFound`` before any input is sent.
+        Other failures are returned as ``ok=False`` with a message.
+        """
+        t0 = time.perf_counter()
+        self.backend.check()
+        if isinstance(action, Done | AskUser):
+            return ExecutionResult(redact(action), True, "nothing to do on screen")
+        if isinstance(action, Wait):
+            return self._wait(action, t0)
+
+        targets = [t for t in _targets(action) if t is not None]
+        fresh: ScreenState | None = None
+        resolved: list[ResolvedTarget] = []
+        elements: list[Element | None] = []
+        for t in targets:
+            if t.element_id is not None and state is not None:
+                src = state
+            else:
+                if fresh is None:
+                    fresh = self.observe()[1]
+                src = fresh
+            r = self.resolve(t, src)
+            resolved.append(r)
+            elements.append(src.by_id(r.element_id) if r.element_id is not None else None)
+
+        if isinstance(action, Click):
+            res = self._click(action, resolved[0], elements[0], fresh or state)
+        elif isinstance(action, Type):
+            res = self._type(action, resolved[0] if resolved else None, elements)
+        elif isinstance(action, Hotkey):
+            res = self._hotkey(action)
+        elif isinstance(action, Scroll):
+            res = self._scroll(action, resolved[0] if resolved else None)
+        elif isinstance(action, Drag):
+            res = self._drag(action, resolved[0], resolved[1])
+        else:  # pragma: no cover - the union is exhaustive
+            raise TypeError(f"unknown action {action!r}")
+        res.targets = resolved
+        res.seconds = time.perf_counter() - t0
+        return res
+
+    def _verify(
+        self, before: Frame, after: Frame, region: Rect | None, clicked: bool = False
+    ) -> Verification:
+        frac = changed_fraction(before, after)
+        changed = frac > 0.0
+        region_changed = changed
+        if region is not None:
+            r = region.clip(after.box)
+            region_changed = (
+                not r.is_empty() and changed_fraction(before.crop(r), after.crop(r), tile=8) > 0.0
+            )
+        if not changed:
+            detail = "the screen did not change"
+        elif region is not None and not region_changed:
+            detail = f"the screen changed ({frac:.1%}) but not at the target"
+        else:
+            detail = f"the screen changed ({frac:.1%})" + (
+                ", including the target" if region is not None else ""
+            )
+        return Verification(changed, frac, region_changed, detail)
+
+    def _prepare(self, point: Point2) -> Frame:
+        """Move the pointer to ``point`` and take the before-frame once hover effects settled,
+        so a verification diff shows what the action did, not what hovering did."""
+        self.backend.move(*point)
+        return self.settle()
+
+    def _finish(
+        self,
+        action: Action,
+        before: Frame,
+        region: Rect | None,
+        target: ResolvedTarget | None,
+        undo: UndoRecord | None,
+        irreversible: bool,
+        what: str,
+    ) -> ExecutionResult:
+        after = self.settle()
+        ver = self._verify(before, after, region)
+        if undo is not None:
+            undo.after = after.crop(undo.region)
+        return ExecutionResult(
+            redact(action),
+            True,
+            f"{what}; {ver.detail}",
+            target,
+            undo=undo,
+            irreversible=irreversible,
+            verification=ver,
+            before=before,
+            after=after,
+        )
+
+    def _click(
+        self,
+        action: Click,
+        target: ResolvedTarget,
+        element: Element | None,
+        state: ScreenState | None,
+    ) -> ExecutionResult:
+        centre = target.center
+        before = self._prepare(centre)
+        region = Rect(*target.box).expand(_REGION_PAD)
+        undo: UndoRecord | None = None
+        toggles = action.button == "left" and action.count == 1 and element is not None
+        if toggles and element is not None and element.kind is ElementKind.CHECKBOX:
+            undo = UndoRecord(
+                "checkbox", region, before.crop(region), target=target, checked=element.checked
+            )
+        elif toggles and element is not None and element.kind is ElementKind.RADIO:
+            group = _radio_group(state, element) if state is not None else [element]
+            prev = next((e for e in group if e.checked), None)
+            union = region
+            for e in group:
+                union = union.union(e.box.expand(_REGION_PAD))
+            undo = UndoRecord(
+                "radio",
+                union,
+                before.crop(union),
+                target=target,
+                checked=element.checked,
+                previous_radio=(
+                    ResolvedTarget.from_element(Target(element_id=prev.id), prev)
+                    if prev is not None
+                    else None
+                ),
+            )
+        self.backend.click(*centre, button=action.button, count=action.count)
+        return self._finish(
+            action, before, region, target, undo, undo is None, f"clicked {target.describe()}"
+        )
+
+    def _read_field(
+        self, point: Point2, element: Element | None, before: Frame, box: Rect
+    ) -> tuple[str | None, TextSource]:
+        """The field's content before typing; None when unreadable (a masked field).
+
+        Select-all + copy through the clipboard is exact; without a clipboard tool the OCR
+        text of the field on the frame taken just before the action is a best effort (the
+        planner's state may be stale, so it is not used when a fresh one is at hand).
+        """
+        if self.use_clipboard:
+            import pyperclip
+
+            sentinel = f"\x00gui-agent-{time.monotonic_ns()}"
+            with contextlib.suppress(Exception):
+                saved = pyperclip.paste()
+                pyperclip.copy(sentinel)
+                self.backend.hotkey("ctrl", "a")
+                self.backend.hotkey("ctrl", "c")
+                text = _poll(pyperclip.paste, lambda v: v != sentinel, 0.5)
+                pyperclip.copy(saved)
+                # Drop the selection: End collapses it in single- and multi-line fields alike
+                # (a click right after select-all can land as a double-click and keep it).
+                self.backend.hotkey("end")
+                if text != sentinel:
+                    return text, "clipboard"
+        fresh = _element_for(self.perceiver.perceive(before), box.as_tuple())
+        el = fresh if fresh is not None else element
+        text = el.text if el is not None else ""
+        if text and not text.strip(_MASK_CHARS + " "):
+            # A password field shows bullets; retyping bullets would "verify" pixel for
+            # pixel while restoring the wrong secret, so such a field is not undoable.
+            return None, "ocr"
+        return text, "ocr"
+
+    def _type(
+        self, action: Type, target: ResolvedTarget | None, elements: list[Element | None]
+    ) -> ExecutionResult:
+        element = elements[0] if elements else None
+        if target is None:
+            before = self.settle()
+            undo = None
+        else:
+            before = self._prepare(target.center)
+            region = Rect(*target.box).expand(2)
+            undo = None
+            prev: str | None = ""
+            source: TextSource = "ocr"
+            if not action.secret and not self.use_clipboard:
+                prev, source = self._read_field(target.center, element, before, region)
+            self.backend.click(*target.center)
+            if not action.secret and self.use_clipboard:
+                prev, source = self._read_field(target.center, element, before, region)
+            # A secret or masked field cannot be read back, so it is not undone.
+            if not action.secret and prev is not None:
+                focused = self.settle()  # the field as it looks focused, before typing
+                undo = UndoRecord(
+                    "type",
+                    region,
+                    focused.crop(region),
+                    target=target,
+                    previous_text=prev,
+                    source=source,
+                )
+        if action.clear:
+            self.backend.hotkey("ctrl", "a")
+            if not action.text:
+                self.backend.hotkey("delete")
+        if action.text:
+            self.backend.type(action.text)
+        where = target.describe() if target is not None else "the focused element"
+        region_v = Rect(*target.box).expand(_REGION_PAD) if target is not None else None
+        return self._finish(
+            action, before, region_v, target, undo, undo is None, f"typed into {where}"
+        )
+
+    def _hotkey(self, action: Hotkey) -> ExecutionResult:
+        before = self.settle()
+        self.backend.hotkey(*action.keys)
+        return self._finish(action, before, None, None, None, True, f"pressed {action.combo}")
+
+    def _scroll(self, action: Scroll, target: ResolvedTarget | None) -> ExecutionResult:
+        point = target.center if target is not None else self.backend.position()
+        before = self._prepare(point)
+        region = Rect(*target.box) if target is not None else before.box
+        notches = 0
+        found = action.until_text is None
+        steps = 1 if action.until_text is None else action.max_steps
+        for _ in range(steps):
+            if action.until_text is not None and _has_text(self.observe()[1], action.until_text):
+                found = True
+                break
+            self.backend.scroll(-action.amount, *point)  # ours: +down; pyautogui: +up
+            notches += action.amount
+            if action.until_text is not None:
+                self.settle()
+        if not found and action.until_text is not None:
+            found = _has_text(self.observe()[1], action.until_text)
+        undo = UndoRecord(
+            "scroll",
+            region,
+            before.crop(region),
+            target=target,
+            scroll_notches=notches,
+            point=point,
+        )
+        res = self._finish(
+            action, before, region, target, undo, False, f"scrolled {notches:+d} notches"
+        )
+        if not found:
+            res.ok = False
+            res.message = f"'{action.until_text}' did not appear; {res.message}"
+        return res
+
+    def _drag(self, action: Drag, src: ResolvedTarget, dst: ResolvedTarget) -> ExecutionResult:
+        before = self._prepare(src.center)
+        region = Rect(*src.box).union(Rect(*dst.box)).expand(_REGION_PAD)
+        undo = UndoRecord(
+            "drag",
+            region,
+            before.crop(region),
+            target=src,
+            drag_from=src.center,
+            drag_to=dst.center,
+        )
+        self.backend.drag(src.center, dst.center)
+        return self._finish(
+            action,
+            before,
+            region,
+            src,
+            undo,
+            False,
+            f"dragged {src.describe()} to {dst.describe()}",
+        )
+
+    def _wait(self, action: Wait, t0: float) -> ExecutionResult:
+        if action.seconds is not None:
+            time.sleep(action.seconds)
+            return ExecutionResult(action, True, f"waited {action.seconds:g} s")
+        assert action.until_text is not None
+        deadline = time.monotonic() + action.timeout
+        while True:
+            if _has_text(self.observe()[1], action.until_text):
+                return ExecutionResult(
+                    action,
+                    True,
+                    f"'{action.until_text}' appeared",
+                    seconds=time.perf_counter() - t0,
+                )
+            if time.monotonic() > deadline:
+                return ExecutionResult(
+                    action,
+                    False,
+                    f"'{action.until_text}' did not appear within {action.timeout:g} s",
+                    seconds=time.perf_counter() - t0,
+                )
+            time.sleep(0.2)
+
+
+def _targets(action: Action) -> list[Target | None]:
+    if isinstance(action, Click):
+        return [action.target]
+    if isinstance(action, Type | Scroll):
+        return [action.target]
+    if isinstance(action, Drag):
+        return [action.source, action.destination]
+    return []
+
+
+def _has_text(state: ScreenState, text: str) -> bool:
+    want = "".join(text.lower().split())
+    return any(want in "".join(t.lower().split()) for t in state.texts())
+
+
+def _poll(get: Callable[[], T], ok: Callable[[T], bool], timeout: float) -> T:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = get()
+        if ok(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.02)
