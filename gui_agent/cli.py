@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from gui_agent import __version__
+from gui_agent.control.estop import DEFAULT_STOP_HOTKEY
 from gui_agent.errors import GuiAgentError
 from gui_agent.geometry import Rect
 
@@ -219,6 +220,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Drive the screen towards a goal, asking before each action unless autonomy says not."""
     from gui_agent.agent.journal import Journal, new_session_path
     from gui_agent.agent.session import Event, EventKind, Session
+    from gui_agent.control.estop import HotkeyError, StopHotkey, StopSwitch
     from gui_agent.control.executor import Executor, PyAutoGuiBackend
     from gui_agent.control.risk import Autonomy, Gate, RiskRules, default_approver
     from gui_agent.perception.perceiver import Perceiver
@@ -240,10 +242,17 @@ def cmd_run(args: argparse.Namespace) -> int:
                           EventKind.REJECTED, EventKind.UNDONE):  # fmt: skip
             print(f"[{event.step:>2}] {event.kind.value:<12} {event.message}", flush=True)
 
-    with ScreenCapture() as cap, Journal(path) as journal:
-        executor = Executor(
-            PyAutoGuiBackend(typing_interval=args.typing_interval), cap, Perceiver()
-        )
+    switch = StopSwitch()
+    hotkey = StopHotkey(switch, args.stop_hotkey)
+    try:
+        hotkey.start()
+        print(f"emergency stop: {args.stop_hotkey}, or the pointer into a screen corner",
+              flush=True)  # fmt: skip
+    except HotkeyError as exc:
+        print(f"warning: {exc}; the screen-corner fail-safe still stops the agent", flush=True)
+    with contextlib.closing(hotkey), ScreenCapture() as cap, Journal(path) as journal:
+        backend = PyAutoGuiBackend(typing_interval=args.typing_interval, switch=switch)
+        executor = Executor(backend, cap, Perceiver())
         session = Session(args.goal, planner, executor, gate, default_approver(), journal,
                           planner_name=args.planner, max_steps=args.max_steps,
                           on_event=show)  # fmt: skip
@@ -326,6 +335,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--allow", action="append", metavar="PATTERN")
     r.add_argument("--typing-interval", type=float, default=0.0, help="seconds between keys")
     r.add_argument("--journal", type=Path, help="journal file (default: a new one per session)")
+    r.add_argument(
+        "--stop-hotkey",
+        default=DEFAULT_STOP_HOTKEY,
+        help=f"global emergency-stop keys (default {DEFAULT_STOP_HOTKEY})",
+    )
     r.set_defaults(func=cmd_run)
 
     ss = sub.add_parser("sessions", help="list past sessions, or --show N for one's steps")

@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
+from gui_agent.control.estop import StopSwitch
 from gui_agent.control.executor import EmergencyStop, Executor, PyAutoGuiBackend
 from gui_agent.control.undo import undo
 from gui_agent.geometry import Rect
@@ -182,6 +184,24 @@ def test_missing_target_and_emergency_stop_send_nothing(
         assert form.state()["clicks"] == []
     finally:
         subprocess.run(["xdotool", "mousemove", "1700", "1000"], check=True, timeout=10)
+
+
+@needs_x
+def test_a_tripped_stop_switch_halts_typing_mid_text(form: LaunchedApp, display: object) -> None:
+    switch = StopSwitch()
+    backend = PyAutoGuiBackend(typing_interval=0.02, switch=switch)
+    bx, by, bw, bh = form.widget("field_name")["box"]
+    backend.click(bx + bw // 2, by + bh // 2)
+    timer = threading.Timer(0.3, switch.trip, args=("test stop",))
+    timer.start()
+    with pytest.raises(EmergencyStop, match="test stop"):
+        backend.type("x" * 200)  # about 4 s of typing; the stop lands after 0.3 s
+    typed = form.wait_for(lambda st: st["fields"]["name"] != "")["fields"]["name"]
+    assert 0 < len(typed) < 100
+    with pytest.raises(EmergencyStop):
+        backend.click(10, 10)  # stays tripped until reset
+    switch.reset()
+    backend.check()
 
 
 # --------------------------------------------------------------------------------------------

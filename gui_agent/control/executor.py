@@ -22,7 +22,6 @@ tell a reviewer (or itself) what happened:
 from __future__ import annotations
 
 import contextlib
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +30,8 @@ from typing import Any, Literal, Protocol, TypeVar
 import cv2
 import numpy as np
 
+from gui_agent.control import clipboard
+from gui_agent.control.estop import StopSwitch
 from gui_agent.errors import GuiAgentError
 from gui_agent.geometry import Rect
 from gui_agent.perception.locate import TargetNotFound, locate
@@ -113,21 +114,29 @@ class InputBackend(Protocol):
 class PyAutoGuiBackend:
     """Real input through pyautogui (XTest on X11).
 
+    Every input event first checks the stop switch (the stop hotkey trips it) and the
+    pointer corner, so an emergency stop lands before the next event, even mid-action.
+
     pyautogui opens the X display when it is imported, so the import happens here, on first
     construction, after the caller (or the headless runner) has set ``DISPLAY``. The
     fail-safe stays on: it is the person's emergency brake.
     """
 
-    def __init__(self, typing_interval: float = 0.0, pause: float = 0.02) -> None:
+    def __init__(
+        self, typing_interval: float = 0.0, pause: float = 0.02, switch: StopSwitch | None = None
+    ) -> None:
         import pyautogui  # local: needs DISPLAY at import time
 
         self._pg: Any = pyautogui
         pyautogui.FAILSAFE = True
         pyautogui.PAUSE = pause
         self.typing_interval = typing_interval
+        self.switch = switch
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
+        if self.switch is not None and self.switch.tripped:
+            raise EmergencyStop(f"emergency stop ({self.switch.reason}); no further input was sent")
         try:
             self._pg.failSafeCheck()
             yield
@@ -154,8 +163,11 @@ class PyAutoGuiBackend:
             self._pg.click(x, y, clicks=count, interval=0.05, button=button)
 
     def type(self, text: str) -> None:
-        with self._guard():
-            self._pg.write(text, interval=self.typing_interval)
+        # In short chunks, so a stop lands inside a long text, not after it.
+        chunks = [text[i : i + 8] for i in range(0, len(text), 8)]
+        for n, chunk in enumerate(chunks, 1):
+            with self._guard():
+                self._pg.write(chunk, interval=self.typing_interval, _pause=n == len(chunks))
 
     def hotkey(self, *keys: str) -> None:
         with self._guard():
@@ -262,8 +274,8 @@ def region_matches(
 
 
 def clipboard_available() -> bool:
-    """pyperclip on Linux needs ``xclip`` or ``xsel`` (or wl-clipboard on Wayland)."""
-    return any(shutil.which(t) for t in ("xclip", "xsel", "wl-paste"))
+    """Exact field reads need ``xclip`` or ``xsel``; without them undo falls back to OCR."""
+    return clipboard.available()
 
 
 def _element_for(state: ScreenState, box: tuple[int, int, int, int]) -> Element | None:
@@ -514,16 +526,14 @@ class Executor:
         planner's state may be stale, so it is not used when a fresh one is at hand).
         """
         if self.use_clipboard:
-            import pyperclip
-
-            sentinel = f"\x00gui-agent-{time.monotonic_ns()}"
+            sentinel = f"gui-agent-sentinel-{time.monotonic_ns()}"
             with contextlib.suppress(Exception):
-                saved = pyperclip.paste()
-                pyperclip.copy(sentinel)
+                saved = clipboard.paste()
+                clipboard.copy(sentinel)
                 self.backend.hotkey("ctrl", "a")
                 self.backend.hotkey("ctrl", "c")
-                text = _poll(pyperclip.paste, lambda v: v != sentinel, 0.5)
-                pyperclip.copy(saved)
+                text = _poll(clipboard.paste, lambda v: v != sentinel, 0.5)
+                clipboard.copy(saved)
                 # Drop the selection: End collapses it in single- and multi-line fields alike
                 # (a click right after select-all can land as a double-click and keep it).
                 self.backend.hotkey("end")
