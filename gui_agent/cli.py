@@ -255,6 +255,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         executor = Executor(backend, cap, Perceiver())
         session = Session(args.goal, planner, executor, gate, default_approver(), journal,
                           planner_name=args.planner, max_steps=args.max_steps,
+                          step_timeout=args.step_timeout,
                           on_event=show)  # fmt: skip
         outcome = session.run()
     print(f"\n{outcome.status}: {outcome.message} ({outcome.steps} steps; journal {path})")
@@ -330,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=float, default=60.0, help="LLM request timeout, seconds")
     r.add_argument("--autonomy", choices=["ask", "ask-risky", "auto"], default="ask")
     r.add_argument("--max-steps", type=int, default=30)
+    r.add_argument(
+        "--step-timeout",
+        type=float,
+        default=120.0,
+        help="seconds a planner may take for one step before the run fails",
+    )
     r.add_argument("--always-ask", action="append", metavar="PATTERN")
     r.add_argument("--never-allow", action="append", metavar="PATTERN")
     r.add_argument("--allow", action="append", metavar="PATTERN")

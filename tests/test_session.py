@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from gui_agent.planning.planner import EmbeddedPlanner
 from gui_agent.screen.capture import ScreenCapture
 from tests.apps.launcher import LaunchedApp
 from tests.conftest import Start
-from tests.llm_server import ScriptedLLMServer
+from tests.llm_server import Reply, ScriptedLLMServer
 
 FIVE_STEPS = (
     "type 'Alice' into Name, type 'alice@example.com' into Email, type 'Paris' into City, "
@@ -156,6 +157,43 @@ def test_stop_halts_before_the_next_action(
     assert out.status == "stopped" and out.steps == 1
     st = form.state()
     assert st["fields"]["name"] == "Alice" and st["fields"]["email"] == ""
+
+
+def test_pause_holds_the_loop_until_resumed(
+    form: LaunchedApp, executor: Executor, tmp_path: Path
+) -> None:
+    s = session("type 'Alice' into Name, type 'Paris' into City", executor, tmp_path)
+    paused = threading.Event()
+
+    def pause_after_first(event: Event) -> None:
+        if event.kind is EventKind.EXECUTED and event.step == 1:
+            s.pause()
+            paused.set()
+
+    s.listeners.append(pause_after_first)
+    result: list[object] = []
+    runner = threading.Thread(target=lambda: result.append(s.run()))
+    runner.start()
+    assert paused.wait(60)
+    runner.join(1.5)  # paused: nothing more happens however long we wait
+    assert runner.is_alive() and form.state()["fields"]["city"] == ""
+    s.resume()
+    runner.join(60)
+    assert not runner.is_alive() and result[0].status == "finished"  # type: ignore[attr-defined]
+    form.wait_for(lambda st: st["fields"]["city"] == "Paris")
+
+
+def test_a_planner_that_never_answers_fails_the_step_within_the_timeout(
+    form: LaunchedApp, executor: Executor, tmp_path: Path, llm: ScriptedLLMServer
+) -> None:
+    llm.script(Reply(llm_click("the Save button"), delay=4.0))
+    s = llm_session("save", llm, executor, tmp_path)
+    s.step_timeout = 1.0
+    t0 = time.monotonic()
+    out = s.run()
+    assert out.status == "failed" and "per-step timeout of 1 s" in out.message, out.message
+    assert time.monotonic() - t0 < 6
+    assert form.state()["saved_count"] == 0
 
 
 def test_stop_hotkey_halts_the_session_before_its_next_input(

@@ -22,6 +22,7 @@ from gui_agent.control.risk import Approval, Approver, Gate, NobodyApprover, Ver
 from gui_agent.control.undo import UndoResult, undo
 from gui_agent.errors import GuiAgentError
 from gui_agent.perception.locate import TargetNotFound
+from gui_agent.perception.state import ScreenState
 from gui_agent.planning.actions import (
     Action,
     AskUser,
@@ -34,8 +35,13 @@ from gui_agent.planning.actions import (
     describe,
     redact,
 )
+from gui_agent.planning.llm import PlannerReply
 from gui_agent.planning.planner import Planner
 from gui_agent.planning.prompt import PlannerContext
+
+
+class StepTimeout(GuiAgentError):
+    """A step's planning outlived the session's per-step timeout."""
 
 
 class EventKind(StrEnum):
@@ -106,6 +112,7 @@ class Session:
         *,
         planner_name: str = "embedded",
         max_steps: int = 30,
+        step_timeout: float | None = 120.0,
         on_event: Callable[[Event], None] | None = None,
     ) -> None:
         self.goal = goal
@@ -115,6 +122,7 @@ class Session:
         self.approver = approver
         self.journal = journal
         self.max_steps = max_steps
+        self.step_timeout = step_timeout
         self.listeners: list[Callable[[Event], None]] = [on_event] if on_event else []
         self.ctx = PlannerContext(goal=goal)
         self.session_id = journal.start_session(goal, planner_name, str(gate.autonomy))
@@ -175,7 +183,7 @@ class Session:
         frame, state = self.executor.observe()
         t_perceive = time.perf_counter() - t0
         t = time.perf_counter()
-        reply = self.planner.next_step(self.ctx, state)
+        reply = self._plan(step, state)
         t_plan = time.perf_counter() - t
         action = reply.action
         self._emit(EventKind.STEP_PLANNED, step, describe(action), action, plan=list(reply.plan))
@@ -248,6 +256,35 @@ class Session:
         self.ctx.history.append(f"step {step}: {describe(action)} -> "
                                 f"{'ok' if result.ok else 'failed'}, {changed}")  # fmt: skip
         return None
+
+    def _plan(self, step: int, state: ScreenState) -> PlannerReply:
+        """Ask the planner, bounded by the per-step timeout.
+
+        A planner that hangs (an LLM server that accepts and never answers) must not hang the
+        session; its thread is abandoned, and since planning sends no input, nothing half-done
+        is left on screen.
+        """
+        if self.step_timeout is None:
+            return self.planner.next_step(self.ctx, state)
+        box: list[PlannerReply | BaseException] = []
+
+        def work() -> None:
+            try:
+                box.append(self.planner.next_step(self.ctx, state))
+            except BaseException as exc:  # handed to the session thread below
+                box.append(exc)
+
+        worker = threading.Thread(target=work, name=f"planner-step-{step}", daemon=True)
+        worker.start()
+        worker.join(self.step_timeout)
+        if not box:
+            raise StepTimeout(
+                f"step {step}: the planner gave no answer within the per-step timeout of "
+                f"{self.step_timeout:g} s"
+            )
+        if isinstance(box[0], BaseException):
+            raise box[0]
+        return box[0]
 
     def _record(self, action: Action, approval: str, target: ResolvedTarget | None,
                 result: str, message: str, step: int, pixels: Any, *,

@@ -73,6 +73,8 @@ T = TypeVar("T")
 # How far around a target its "own" region reaches: focus frames, check marks and hover
 # borders are drawn just outside a widget's box.
 _REGION_PAD = 8
+# How often settle() looks while it waits for the screen to hold still.
+_SETTLE_POLL = 0.025
 # What OCR reads for a password field's echo characters.
 _MASK_CHARS = "•●·∙*.∗⚫"
 
@@ -349,13 +351,20 @@ class Executor:
         change; waiting for stillness (bounded by ``settle_timeout``) avoids both a stale
         "nothing changed" and a fixed, always-too-long sleep.
         """
-        deadline = time.monotonic() + self.settle_timeout
-        time.sleep(self.quiet)
+        start = time.monotonic()
+        deadline = start + self.settle_timeout
+        time.sleep(_SETTLE_POLL)
         prev = self.grab()
+        still_since = time.monotonic()
         while True:
-            time.sleep(self.quiet)
+            time.sleep(_SETTLE_POLL)
             cur = self.grab()
-            if changed_fraction(prev, cur, threshold=0) == 0.0 or time.monotonic() > deadline:
+            now = time.monotonic()
+            if changed_fraction(prev, cur, threshold=0) > 0.0:
+                still_since = now
+            elif now - still_since >= self.quiet or now > deadline:
+                return cur
+            if now > deadline:
                 return cur
             prev = cur
 
@@ -527,18 +536,24 @@ class Executor:
         """
         if self.use_clipboard:
             sentinel = f"gui-agent-sentinel-{time.monotonic_ns()}"
+            # Copying an empty selection leaves the clipboard alone, so an empty field shows
+            # as "nothing arrived": wait long for a field that looks filled, briefly for one
+            # that looks empty, and take "empty" only when the copy and the eye agree.
+            looks_empty = element is not None and not element.text.strip()
             with contextlib.suppress(Exception):
                 saved = clipboard.paste()
                 clipboard.copy(sentinel)
                 self.backend.hotkey("ctrl", "a")
                 self.backend.hotkey("ctrl", "c")
-                text = _poll(clipboard.paste, lambda v: v != sentinel, 0.5)
+                text = _poll(clipboard.paste, lambda v: v != sentinel, 0.15 if looks_empty else 0.5)
                 clipboard.copy(saved)
                 # Drop the selection: End collapses it in single- and multi-line fields alike
                 # (a click right after select-all can land as a double-click and keep it).
                 self.backend.hotkey("end")
                 if text != sentinel:
                     return text, "clipboard"
+                if looks_empty:
+                    return "", "clipboard"
         fresh = _element_for(self.perceiver.perceive(before), box.as_tuple())
         el = fresh if fresh is not None else element
         text = el.text if el is not None else ""
