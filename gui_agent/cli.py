@@ -9,8 +9,9 @@ import os
 import shlex
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from gui_agent import __version__
 from gui_agent.control.estop import DEFAULT_STOP_HOTKEY
@@ -218,18 +219,55 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Drive the screen towards a goal, asking before each action unless autonomy says not."""
+    from gui_agent.planning.planner import make_planner
+
+    planner = make_planner(
+        args.planner, args.goal, model=args.model, base_url=args.base_url, timeout=args.timeout
+    )
+    return _drive(args, args.goal, args.planner, lambda executor: planner)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Play a recorded demo back through the same gate, executor, undo and journal."""
+    import getpass
+
+    from gui_agent.demo.format import load_demo
+    from gui_agent.demo.player import DemoPlanner
+
+    demo = load_demo(args.demo)
+    params = dict(_parse_param(p) for p in args.param or [])
+
+    def ask_secret(name: str, where: str) -> str | None:
+        if not sys.stdin.isatty():
+            return None
+        return getpass.getpass(f"{where}\nvalue for {{{name}}} (not shown, not stored): ")
+
+    def planner(executor: Any) -> Any:
+        return DemoPlanner(demo, executor, params, threshold=args.threshold,
+                           wait_timeout=args.wait, speed=args.speed,
+                           ask_secret=ask_secret)  # fmt: skip
+
+    return _drive(args, f"replay {args.demo.name}", "demo", planner)
+
+
+def _parse_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise GuiAgentError(f"--param {text!r}: write NAME=VALUE")
+    return name.strip(), value
+
+
+def _drive(args: argparse.Namespace, goal: str, planner_name: str,
+           make: Callable[[Any], Any]) -> int:  # fmt: skip
+    """The session loop for ``run`` and ``replay``: stop hotkey, capture, journal, printing."""
     from gui_agent.agent.journal import Journal, new_session_path
     from gui_agent.agent.session import Event, EventKind, Session
     from gui_agent.control.estop import HotkeyError, StopHotkey, StopSwitch
     from gui_agent.control.executor import Executor, PyAutoGuiBackend
     from gui_agent.control.risk import Autonomy, Gate, RiskRules, default_approver
     from gui_agent.perception.perceiver import Perceiver
-    from gui_agent.planning.planner import make_planner
     from gui_agent.screen.capture import ScreenCapture
 
-    planner = make_planner(
-        args.planner, args.goal, model=args.model, base_url=args.base_url, timeout=args.timeout
-    )
     rules = RiskRules(
         always_ask=args.always_ask or [], never_allow=args.never_allow or [], allow=args.allow or []
     )
@@ -253,13 +291,57 @@ def cmd_run(args: argparse.Namespace) -> int:
     with contextlib.closing(hotkey), ScreenCapture() as cap, Journal(path) as journal:
         backend = PyAutoGuiBackend(typing_interval=args.typing_interval, switch=switch)
         executor = Executor(backend, cap, Perceiver())
-        session = Session(args.goal, planner, executor, gate, default_approver(), journal,
-                          planner_name=args.planner, max_steps=args.max_steps,
+        session = Session(goal, make(executor), executor, gate, default_approver(), journal,
+                          planner_name=planner_name, max_steps=args.max_steps,
                           step_timeout=args.step_timeout,
                           on_event=show)  # fmt: skip
         outcome = session.run()
     print(f"\n{outcome.status}: {outcome.message} ({outcome.steps} steps; journal {path})")
     return 0 if outcome.status == "finished" else 1
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    """Record a demonstration until the stop hotkey, Ctrl+C or SIGTERM, then save it."""
+    import signal
+
+    from gui_agent.demo.recorder import Recorder
+
+    recorder = Recorder(args.out, stop_hotkey=args.stop_hotkey)
+    signal.signal(signal.SIGTERM, lambda *_: recorder.stop("SIGTERM"))
+    recorder.start()
+    print(f"recording to {args.out}: press {args.stop_hotkey} or Ctrl+C to stop and save",
+          flush=True)  # fmt: skip
+    try:
+        while not recorder.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        recorder.stop("Ctrl+C")
+    result = recorder.finish()
+    print(f"saved {result.steps} steps to {result.path} (stopped by {result.stopped_by})")
+    return 0
+
+
+def cmd_edit_demo(args: argparse.Namespace) -> int:
+    """Show a demo's steps; delete steps or turn typed values into parameters."""
+    from gui_agent.demo.format import load_demo, save_demo
+
+    demo = load_demo(args.demo)
+    for number in sorted(args.delete or [], reverse=True):  # later steps first: numbers hold
+        demo.delete_step(number)
+    for spec in args.param or []:
+        number, _, name = spec.partition("=")
+        if not number.isdigit() or not name:
+            raise GuiAgentError(f"--param {spec!r}: write STEP=NAME, e.g. --param 2=email")
+        demo.make_parameter(int(number), name)
+    if args.delete or args.param:
+        save_demo(demo, args.demo)
+    m = demo.manifest
+    print(f"{args.demo}: {len(demo.steps)} steps, screen {m.screen[0]}x{m.screen[1]}, "
+          f"recorded {m.created_at:%Y-%m-%d %H:%M}, parameters: "
+          f"{', '.join(demo.params()) or 'none'}")  # fmt: skip
+    for i, step in enumerate(demo.steps, 1):
+        print(f"{i:>3}. {step.action.describe()}")
+    return 0
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
@@ -292,6 +374,28 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 # -- entry point ---------------------------------------------------------------------------
+
+
+def _session_options(p: argparse.ArgumentParser) -> None:
+    """The options every command that drives a session shares (run, replay)."""
+    p.add_argument("--autonomy", choices=["ask", "ask-risky", "auto"], default="ask")
+    p.add_argument("--max-steps", type=int, default=30)
+    p.add_argument(
+        "--step-timeout",
+        type=float,
+        default=120.0,
+        help="seconds a planner may take for one step before the run fails",
+    )
+    p.add_argument("--always-ask", action="append", metavar="PATTERN")
+    p.add_argument("--never-allow", action="append", metavar="PATTERN")
+    p.add_argument("--allow", action="append", metavar="PATTERN")
+    p.add_argument("--typing-interval", type=float, default=0.0, help="seconds between keys")
+    p.add_argument("--journal", type=Path, help="journal file (default: a new one per session)")
+    p.add_argument(
+        "--stop-hotkey",
+        default=DEFAULT_STOP_HOTKEY,
+        help=f"global emergency-stop keys (default {DEFAULT_STOP_HOTKEY})",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -329,25 +433,50 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--model", help="LLM model name (openai/anthropic planners)")
     r.add_argument("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
     r.add_argument("--timeout", type=float, default=60.0, help="LLM request timeout, seconds")
-    r.add_argument("--autonomy", choices=["ask", "ask-risky", "auto"], default="ask")
-    r.add_argument("--max-steps", type=int, default=30)
-    r.add_argument(
-        "--step-timeout",
-        type=float,
-        default=120.0,
-        help="seconds a planner may take for one step before the run fails",
-    )
-    r.add_argument("--always-ask", action="append", metavar="PATTERN")
-    r.add_argument("--never-allow", action="append", metavar="PATTERN")
-    r.add_argument("--allow", action="append", metavar="PATTERN")
-    r.add_argument("--typing-interval", type=float, default=0.0, help="seconds between keys")
-    r.add_argument("--journal", type=Path, help="journal file (default: a new one per session)")
-    r.add_argument(
-        "--stop-hotkey",
-        default=DEFAULT_STOP_HOTKEY,
-        help=f"global emergency-stop keys (default {DEFAULT_STOP_HOTKEY})",
-    )
+    _session_options(r)
     r.set_defaults(func=cmd_run)
+
+    rp = sub.add_parser("replay", help="play a recorded demo back, re-locating its targets")
+    rp.add_argument("demo", type=Path)
+    rp.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a value for a {NAME} parameter of the demo (repeatable)",
+    )
+    rp.add_argument(
+        "--speed",
+        type=float,
+        default=0.0,
+        help="replay the recorded pauses divided by this (0: adaptive waits only)",
+    )
+    rp.add_argument(
+        "--wait", type=float, default=10.0, help="seconds to wait for each target to appear"
+    )
+    rp.add_argument(
+        "--threshold",
+        type=float,
+        default=0.6,
+        help="confidence a re-located target needs; below it the step stops",
+    )
+    _session_options(rp)
+    rp.set_defaults(func=cmd_replay)
+
+    rc = sub.add_parser("record", help="record a demonstration until the stop hotkey or Ctrl+C")
+    rc.add_argument("out", type=Path, help="the demo file to write (.gademo)")
+    rc.add_argument("--stop-hotkey", default=DEFAULT_STOP_HOTKEY)
+    rc.set_defaults(func=cmd_record)
+
+    ed = sub.add_parser("edit-demo", help="list a demo's steps, delete steps, add parameters")
+    ed.add_argument("demo", type=Path)
+    ed.add_argument("--delete", type=int, action="append", metavar="STEP")
+    ed.add_argument(
+        "--param",
+        action="append",
+        metavar="STEP=NAME",
+        help="make STEP's typed text the parameter {NAME}",
+    )
+    ed.set_defaults(func=cmd_edit_demo)
 
     ss = sub.add_parser("sessions", help="list past sessions, or --show N for one's steps")
     ss.add_argument("--show", type=int, metavar="N")

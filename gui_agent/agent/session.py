@@ -127,6 +127,7 @@ class Session:
         self.ctx = PlannerContext(goal=goal)
         self.session_id = journal.start_session(goal, planner_name, str(gate.autonomy))
         self.done: list[_Done] = []
+        self._note = ""  # the planner's reason for the step in flight, journaled with it
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
@@ -185,6 +186,11 @@ class Session:
         t = time.perf_counter()
         reply = self._plan(step, state)
         t_plan = time.perf_counter() - t
+        # A planner may have looked again (playback waits for its target to appear): act on
+        # the freshest state, the one its element ids refer to.
+        if self.executor.last_state is not None:
+            state = self.executor.last_state
+        self._note = reply.reason
         action = reply.action
         self._emit(EventKind.STEP_PLANNED, step, describe(action), action, plan=list(reply.plan))
         if isinstance(action, Done):
@@ -300,7 +306,7 @@ class Session:
             action=redact(action).model_dump(mode="json"),
             approval=approval,  # type: ignore[arg-type]
             index=step,
-            target_query=(target.query if target is not None else None),
+            target_query=(target.query or self._note or None) if target is not None else None,
             resolved_box=(tuple(target.box) if target is not None else None),  # type: ignore[arg-type]
             result=result,  # type: ignore[arg-type]
             result_message=message,

@@ -72,17 +72,19 @@ def _merge(rects: list[Rect]) -> list[Rect]:
     return out
 
 
-def _grow(region: Rect, boxes: list[Rect], bounds: Rect) -> Rect:
-    """Grow ``region`` until it wholly contains every box it touches."""
-    grown = region
+def _grow(region: Rect, boxes: list[Rect], bounds: Rect, margin: int = 0) -> Rect:
+    """Grow ``region`` until it wholly contains every box it touches, with ``margin`` pixels
+    around each (a control flush with a crop's edge is not found in that crop)."""
+    padded = [b.expand(margin).clip(bounds) for b in boxes]
+    grown = region.clip(bounds)
     changed = True
     while changed:
         changed = False
-        for b in boxes:
-            if grown.intersects(b) and not grown.contains(b):
-                grown = grown.union(b)
+        for b, p in zip(boxes, padded, strict=True):
+            if grown.intersects(b) and not grown.contains(p):
+                grown = grown.union(p)
                 changed = True
-    return grown.clip(bounds)
+    return grown
 
 
 class Perceiver:
@@ -147,14 +149,19 @@ class Perceiver:
         controls = [s.box for s in prev.shapes if s.box.h <= _CONTROL_MAX_H]
         # A tile's change may be the tail of a line ("Alice" -> "Alice Smith"): look one tile
         # sideways for the rest of the line, then take whole lines and whole controls.
-        dirty = _merge(
-            [
-                _grow(_grow(r.expand(32, 4).clip(bounds), old_text_boxes, bounds), controls, bounds)
-                .expand(4)
-                .clip(bounds)
-                for r in regions
-            ]
-        )
+        # Growth runs to a fixed point over lines and controls together, margin included: a
+        # box the dirty area only clips would be dropped from the old layers and not be whole
+        # in the re-read crop, and so vanish (a label next to a field that was typed into).
+        whole = old_text_boxes + controls
+
+        dirty = [_grow(r.expand(32, 4).clip(bounds), whole, bounds, 4) for r in regions]
+        while True:  # merging can make a region clip a box again
+            merged = _merge(dirty)
+            again = [_grow(d, whole, bounds, 4) for d in merged]
+            if again == merged:
+                break
+            dirty = again
+        dirty = merged
         texts = [t for t in prev.texts if not any(t.box.intersects(d) for d in dirty)]
         shapes = [
             s

@@ -722,7 +722,7 @@ class FormWindow(QMainWindow):
 
     def execute(self, line: str) -> None:
         """Apply one command-file line: ``set FIELD VALUE``, ``status TEXT``, ``check NAME on|off``,
-        ``scroll N``."""
+        ``scroll N``, ``hide NAME`` / ``show NAME`` (a widget's objectName)."""
         verb, _, rest = line.partition(" ")
         if verb == "set":
             key, _, value = rest.partition(" ")
@@ -746,6 +746,11 @@ class FormWindow(QMainWindow):
             self.checks[key].setChecked(value.strip().lower() in ("on", "true", "1", "yes"))
         elif verb == "scroll":
             self.list.verticalScrollBar().setValue(int(rest))
+        elif verb in ("hide", "show"):
+            widget = self.findChild(QWidget, rest.strip())
+            if widget is None:
+                raise ValueError(f"no widget named {rest.strip()!r}")
+            widget.setVisible(verb == "show")
         else:
             raise ValueError(f"unknown command {verb!r}")
 

@@ -1,0 +1,1 @@
+"""Record a demonstration and play it back, re-located by vision."""
