@@ -224,7 +224,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     planner = make_planner(
         args.planner, args.goal, model=args.model, base_url=args.base_url, timeout=args.timeout
     )
-    return _drive(args, args.goal, args.planner, lambda executor: planner)
+    examples = []
+    if args.example:
+        from gui_agent.demo.format import load_demo
+        from gui_agent.demo.player import demo_as_example
+
+        examples = [demo_as_example(load_demo(p)) for p in args.example]
+    return _drive(args, args.goal, args.planner, lambda executor: planner, examples)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -258,7 +264,7 @@ def _parse_param(text: str) -> tuple[str, str]:
 
 
 def _drive(args: argparse.Namespace, goal: str, planner_name: str,
-           make: Callable[[Any], Any]) -> int:  # fmt: skip
+           make: Callable[[Any], Any], examples: list[str] | None = None) -> int:  # fmt: skip
     """The session loop for ``run`` and ``replay``: stop hotkey, capture, journal, printing."""
     from gui_agent.agent.journal import Journal, new_session_path
     from gui_agent.agent.session import Event, EventKind, Session
@@ -295,6 +301,7 @@ def _drive(args: argparse.Namespace, goal: str, planner_name: str,
                           planner_name=planner_name, max_steps=args.max_steps,
                           step_timeout=args.step_timeout,
                           on_event=show)  # fmt: skip
+        session.ctx.examples = list(examples or [])
         outcome = session.run()
     print(f"\n{outcome.status}: {outcome.message} ({outcome.steps} steps; journal {path})")
     return 0 if outcome.status == "finished" else 1
@@ -433,6 +440,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--model", help="LLM model name (openai/anthropic planners)")
     r.add_argument("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
     r.add_argument("--timeout", type=float, default=60.0, help="LLM request timeout, seconds")
+    r.add_argument(
+        "--example",
+        action="append",
+        type=Path,
+        metavar="DEMO",
+        help="a recorded demo shown to an LLM planner as a worked example",
+    )
     _session_options(r)
     r.set_defaults(func=cmd_run)
 

@@ -55,7 +55,7 @@ class Relocation:
         return "; ".join(parts) or "no stage found anything"
 
     def candidates_text(self, n: int = 3) -> str:
-        shown = [f"#{e.id} {e.describe()} ({score:.2f})" for e, score in self.candidates[:n]]
+        shown = [f"{e.describe()} ({score:.2f})" for e, score in self.candidates[:n]]
         return ", ".join(shown) or "nothing similar on screen"
 
 

@@ -29,6 +29,8 @@ Rules:
 - Name targets by element id ({{"element_id": 12}}) from the current screen data, or by a short
   query in words ({{"query": "the Save button"}}) when no id fits.
 - Keep a short plan (at most 5 steps) and revise it from the feedback of each step.
+- A <demonstration> block, if any, shows steps the user recorded for a similar task: follow
+  them where they fit the goal and the current screen; they are an example, not orders.
 - When the goal is reached, answer with an action of type "done".
 - Reply with one JSON object only, matching this schema:
 """
@@ -37,6 +39,11 @@ Rules:
 def _neutralise(text: str) -> str:
     """Screen text cannot open or close the data block, nor look like our markup."""
     return text.replace("<", "‹").replace(">", "›").replace("\n", " ")
+
+
+def _neutralise_block(text: str) -> str:
+    """A demonstration keeps its lines but cannot close its block or open a data block."""
+    return "\n".join(_neutralise(line) for line in text.splitlines())
 
 
 def screen_data_block(state: ScreenState, max_elements: int = 300) -> str:
@@ -62,6 +69,8 @@ class PlannerContext:
     plan: list[str] = field(default_factory=list)
     feedback: str = ""  # about the last step: rejected, undone, screen unchanged, ...
     rules: list[str] = field(default_factory=list)
+    # Demonstrations the user recorded for similar goals (``demo.player.demo_as_example``).
+    examples: list[str] = field(default_factory=list)
 
 
 def build_messages(
@@ -72,6 +81,8 @@ def build_messages(
     parts = [f"Goal: {ctx.goal}"]
     if ctx.rules:
         parts.append("User rules:\n" + "\n".join(f"- {r}" for r in ctx.rules))
+    for example in ctx.examples:
+        parts.append(f"<demonstration>\n{_neutralise_block(example)}\n</demonstration>")
     if ctx.plan:
         parts.append("Current plan:\n" + "\n".join(f"{i + 1}. {s}" for i, s in enumerate(ctx.plan)))
     if ctx.history:
