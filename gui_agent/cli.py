@@ -328,6 +328,27 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
+def _record_once(args: argparse.Namespace, number: int, demo: Any) -> Any:
+    """Record the new version of one step into a scratch demo and return it."""
+    import tempfile
+
+    from gui_agent.demo.format import load_demo
+    from gui_agent.demo.recorder import Recorder
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / "step.gademo"
+        recorder = Recorder(scratch, stop_hotkey=args.stop_hotkey).start()
+        print(f"step {number} was: {demo.steps[number - 1].action.describe()}\n"
+              f"do it again now, then press {args.stop_hotkey} or Ctrl+C", flush=True)  # fmt: skip
+        try:
+            while not recorder.wait(0.2):
+                pass
+        except KeyboardInterrupt:
+            recorder.stop("Ctrl+C")
+        recorder.finish()
+        return load_demo(scratch)
+
+
 def cmd_edit_demo(args: argparse.Namespace) -> int:
     """Show a demo's steps; delete steps or turn typed values into parameters."""
     from gui_agent.demo.format import load_demo, save_demo
@@ -340,7 +361,9 @@ def cmd_edit_demo(args: argparse.Namespace) -> int:
         if not number.isdigit() or not name:
             raise GuiAgentError(f"--param {spec!r}: write STEP=NAME, e.g. --param 2=email")
         demo.make_parameter(int(number), name)
-    if args.delete or args.param:
+    if args.rerecord is not None:
+        demo.replace_step(args.rerecord, _record_once(args, args.rerecord, demo))
+    if args.delete or args.param or args.rerecord is not None:
         save_demo(demo, args.demo)
     m = demo.manifest
     print(f"{args.demo}: {len(demo.steps)} steps, screen {m.screen[0]}x{m.screen[1]}, "
@@ -490,6 +513,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="STEP=NAME",
         help="make STEP's typed text the parameter {NAME}",
     )
+    ed.add_argument(
+        "--rerecord",
+        type=int,
+        metavar="STEP",
+        help="record STEP again: do it once, then press the stop hotkey",
+    )
+    ed.add_argument("--stop-hotkey", default=DEFAULT_STOP_HOTKEY)
     ed.set_defaults(func=cmd_edit_demo)
 
     ss = sub.add_parser("sessions", help="list past sessions, or --show N for one's steps")

@@ -205,6 +205,35 @@ def test_parameters_and_editing(
     assert "1. Type '{name}' into" in example and "4. Click button 'Save'" in example
 
 
+def test_rerecord_one_step(
+    recorded: tuple[Path, dict[str, object], str], tmp_path: Path, xvfb: Xvfb
+) -> None:
+    copy = tmp_path / "rerecord.gademo"
+    copy.write_bytes(recorded[0].read_bytes())
+    app = launch_app("form_app", tmp_path / "state.json", xvfb.display)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gui_agent.cli", "edit-demo", str(copy), "--rerecord", "5"],
+        env=xvfb.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("do it again now"):
+                break
+        click_widget(xvfb, app, "btn_cancel")
+        xdo(xvfb, "key", "ctrl+alt+Escape")
+        rest, _ = proc.communicate(timeout=60)
+        assert proc.returncode == 0, rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        app.close()
+    demo = load_demo(copy)
+    assert [s.action.describe() for s in demo.steps][-1] == "Click button 'Cancel'"
+    assert len(demo.steps) == 5 and demo.steps[0].action.describe().startswith("Type 'Alice'")
+    assert all(t.crop in demo.crops for s in demo.steps for t in s.targets.values())
+
+
 def _rewrite(src: Path, dst: Path, change: dict[str, bytes | None]) -> None:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
         for name in zin.namelist():

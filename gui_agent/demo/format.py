@@ -150,11 +150,29 @@ class Demo:
         self.steps[i] = step.model_copy(update={"action": action})
         return self.steps[i]
 
-    def replace_step(self, number: int, new: DemoStep, crops: dict[str, bytes]) -> None:
-        """Put a re-recorded step in place of step ``number``."""
+    def replace_step(self, number: int, recording: Demo) -> DemoStep:
+        """Put the one step of ``recording`` (a fresh, one-step demo) in place of step
+        ``number``; its crops are renamed so they cannot clash with this demo's."""
+        if len(recording.steps) != 1:
+            raise DemoError(
+                f"re-recording step {number} needs exactly one input; got "
+                f"{len(recording.steps)} steps"
+            )
         i = self._index(number)
-        self.steps[i] = new
-        self.crops.update(crops)
+        old = self.delete_step(number)
+        step = recording.steps[0]
+        targets = {}
+        for role, t in step.targets.items():
+            if t.crop is not None:
+                name, n = t.crop, 1
+                while name in self.crops:
+                    name, n = f"s{number}-{n}-{t.crop}", n + 1
+                self.crops[name] = recording.crops[t.crop]
+                t = t.model_copy(update={"crop": name})
+            targets[role] = t
+        new = step.model_copy(update={"targets": targets, "delay": old.delay})
+        self.steps.insert(i, new)
+        return new
 
     def _index(self, number: int) -> int:
         if not 1 <= number <= len(self.steps):
