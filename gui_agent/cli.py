@@ -328,6 +328,35 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run task files unattended on virtual displays; JUnit and HTML reports on request."""
+    from gui_agent.headless.console import TestConsole
+    from gui_agent.headless.runner import run_tasks
+    from gui_agent.headless.taskfile import TaskFileError, collect, load_task
+
+    try:
+        tasks = [load_task(p) for p in collect(args.paths)]
+    except TaskFileError as exc:
+        print(f"gui-agent test: {exc}", file=sys.stderr)
+        return 2
+    if not tasks:
+        print(f"gui-agent test: no task files (*.yaml) in {' '.join(args.paths)}", file=sys.stderr)
+        return 2
+    console = TestConsole(len(tasks), args.jobs)
+    results = run_tasks(tasks, jobs=args.jobs, keep_going=args.keep_going,
+                        on_start=console.started, on_result=console.finished)  # fmt: skip
+    console.summary(results, not_run=len(tasks) - len(results))
+    if args.junit:
+        from gui_agent.headless.report import write_junit
+
+        print(f"JUnit XML: {write_junit(results, args.junit)}")
+    if args.html:
+        from gui_agent.headless.report import write_html
+
+        print(f"HTML report: {write_html(results, args.html)}")
+    return 0 if results and all(r.passed for r in results) and len(results) == len(tasks) else 1
+
+
 def _record_once(args: argparse.Namespace, number: int, demo: Any) -> Any:
     """Record the new version of one step into a scratch demo and return it."""
     import tempfile
@@ -521,6 +550,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ed.add_argument("--stop-hotkey", default=DEFAULT_STOP_HOTKEY)
     ed.set_defaults(func=cmd_edit_demo)
+
+    ts = sub.add_parser("test", help="run task files unattended on virtual displays")
+    ts.add_argument("paths", nargs="+", help="task files (.yaml) or folders of them")
+    ts.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML here")
+    ts.add_argument("--html", type=Path, metavar="DIR", help="write an HTML report here")
+    ts.add_argument("-j", "--jobs", type=int, default=1, help="tasks at once, one Xvfb each")
+    ts.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="run every task even after one failed (default: stop scheduling)",
+    )
+    ts.set_defaults(func=cmd_test)
 
     ss = sub.add_parser("sessions", help="list past sessions, or --show N for one's steps")
     ss.add_argument("--show", type=int, metavar="N")

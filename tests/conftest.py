@@ -31,6 +31,12 @@ def xvfb() -> Iterator[Xvfb]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def gui_agent_display(xvfb: Xvfb) -> Xvfb:
+    """The pytest plugin's display is ours: pyautogui binds to one display per process."""
+    return xvfb
+
+
 @pytest.fixture
 def xvfb_factory() -> Iterator[Callable[..., Xvfb]]:
     """Start extra displays of any size: ``xvfb_factory(1280, 720)``; all stopped afterwards."""

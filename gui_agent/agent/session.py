@@ -36,7 +36,7 @@ from gui_agent.planning.actions import (
     redact,
 )
 from gui_agent.planning.llm import PlannerReply
-from gui_agent.planning.planner import Planner
+from gui_agent.planning.planner import Planner, ScriptPlanner
 from gui_agent.planning.prompt import PlannerContext
 
 
@@ -207,7 +207,7 @@ class Session:
                 self._record(action, "refused", None, "failed", str(exc), step, frame.pixels)
                 self.ctx.feedback = f"target not found: {exc}"
                 self.ctx.history.append(f"step {step}: {describe(action)} -> target not found")
-                if self.planner.__class__.__name__ == "EmbeddedPlanner":
+                if isinstance(self.planner, ScriptPlanner):  # it cannot choose another way
                     return self._out("failed", str(exc), step)
                 return None
 

@@ -617,7 +617,7 @@ class Executor:
         found = action.until_text is None
         steps = 1 if action.until_text is None else action.max_steps
         for _ in range(steps):
-            if action.until_text is not None and _has_text(self.observe()[1], action.until_text):
+            if action.until_text is not None and self.observe()[1].has_text(action.until_text):
                 found = True
                 break
             self.backend.scroll(-action.amount, *point)  # ours: +down; pyautogui: +up
@@ -625,7 +625,7 @@ class Executor:
             if action.until_text is not None:
                 self.settle()
         if not found and action.until_text is not None:
-            found = _has_text(self.observe()[1], action.until_text)
+            found = self.observe()[1].has_text(action.until_text)
         undo = UndoRecord(
             "scroll",
             region,
@@ -665,13 +665,18 @@ class Executor:
         )
 
     def _wait(self, action: Wait, t0: float) -> ExecutionResult:
+        # Waits check the stop switch as they go: a stop must not sit out a long wait.
         if action.seconds is not None:
-            time.sleep(action.seconds)
+            end = time.monotonic() + action.seconds
+            while (left := end - time.monotonic()) > 0:
+                self.backend.check()
+                time.sleep(min(left, 0.1))
             return ExecutionResult(action, True, f"waited {action.seconds:g} s")
         assert action.until_text is not None
         deadline = time.monotonic() + action.timeout
         while True:
-            if _has_text(self.observe()[1], action.until_text):
+            self.backend.check()
+            if self.observe()[1].has_text(action.until_text):
                 return ExecutionResult(
                     action,
                     True,
@@ -696,11 +701,6 @@ def _targets(action: Action) -> list[Target | None]:
     if isinstance(action, Drag):
         return [action.source, action.destination]
     return []
-
-
-def _has_text(state: ScreenState, text: str) -> bool:
-    want = "".join(text.lower().split())
-    return any(want in "".join(t.lower().split()) for t in state.texts())
 
 
 def _poll(get: Callable[[], T], ok: Callable[[T], bool], timeout: float) -> T:

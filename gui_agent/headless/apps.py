@@ -11,6 +11,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
 
@@ -57,23 +58,42 @@ class LaunchedProcess:
     """A child process in its own process group, so closing it also ends its children."""
 
     def __init__(
-        self, argv: Sequence[str], display: str, extra_env: dict[str, str] | None = None
+        self,
+        argv: Sequence[str],
+        display: str,
+        extra_env: dict[str, str] | None = None,
+        cwd: str | os.PathLike[str] | None = None,
     ) -> None:
         env = dict(os.environ)
         env["DISPLAY"] = display
         # opencv-python points this at its own Qt plugins; a Qt app we launch needs its own.
         env.pop("QT_QPA_PLATFORM_PLUGIN_PATH", None)
         env.update(extra_env or {})
+        # Output goes to a file, not a pipe: a chatty app must never block on a full pipe
+        # nobody reads, and a report wants the tail of what it said.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the app
         try:
             self.proc: subprocess.Popen[bytes] = subprocess.Popen(
                 list(argv),
                 env=env,
+                cwd=cwd,
                 start_new_session=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
             )
         except OSError as exc:
+            self.log.close()
             raise AppLaunchError(f"cannot start {argv[0]!r}: {exc}") from exc
+
+    def output_tail(self, limit: int = 4000) -> str:
+        """The last ``limit`` characters the app printed (stdout and stderr)."""
+        if self.log.closed:
+            return ""
+        self.log.seek(0, os.SEEK_END)
+        size = self.log.tell()
+        self.log.seek(max(0, size - limit))
+        return self.log.read().decode("utf-8", errors="replace")
 
     def close(self, timeout: float = 5.0) -> None:
         if self.proc.poll() is None:
@@ -85,8 +105,6 @@ class LaunchedProcess:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-        if self.proc.stderr is not None:
-            self.proc.stderr.close()
 
     def __enter__(self) -> LaunchedProcess:
         return self

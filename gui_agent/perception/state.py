@@ -79,6 +79,11 @@ class ScreenState:
     def texts(self) -> list[str]:
         return [e.text for e in self.elements if e.text]
 
+    def has_text(self, text: str) -> bool:
+        """Whether ``text`` is on screen, ignoring case and spaces (OCR often drops spaces)."""
+        want = "".join(text.lower().split())
+        return any(want in "".join(t.lower().split()) for t in self.texts())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "frame_box": list(self.frame_box.as_tuple()),

@@ -26,26 +26,38 @@ class Planner(Protocol):
     def next_step(self, ctx: PlannerContext, state: ScreenState) -> PlannerReply: ...
 
 
-class EmbeddedPlanner:
-    """Direct commands, parsed once; each call hands out the next one, then ``done``.
+class ScriptPlanner:
+    """A fixed list of actions, handed out one per step, then ``done``.
 
-    A goal it cannot parse fails at construction (``UnparsedCommand``), before anything runs.
-    A rejected step is not retried: the user said no to exactly that action, so the plan moves
-    on; an edited step replaced it. Both are the session's business, not the parser's.
+    A rejected step is not retried: the user said no to exactly that action, so the script
+    moves on; an edited step replaced it. Both are the session's business. A target that is
+    not on screen ends the run (the session knows a script cannot re-plan).
     """
 
-    def __init__(self, goal: str) -> None:
-        self.actions: list[Action] = parse_commands(goal)
+    def __init__(self, actions: list[Action], summary: str = "") -> None:
+        self.actions = list(actions)
+        self.summary = summary
         self.position = 0
 
     def next_step(self, ctx: PlannerContext, state: ScreenState) -> PlannerReply:
         remaining = [describe(a) for a in self.actions[self.position :]]
         if self.position >= len(self.actions):
-            return PlannerReply(plan=[], reason="all commands done", action=Done(summary=ctx.goal))
+            summary = self.summary or ctx.goal
+            return PlannerReply(plan=[], reason="all commands done", action=Done(summary=summary))
         action = self.actions[self.position]
         self.position += 1
         ctx.plan = remaining
         return PlannerReply(plan=remaining, reason="next direct command", action=action)
+
+
+class EmbeddedPlanner(ScriptPlanner):
+    """Direct commands ("click Save, then type 'x' into Name"), parsed once, no LLM.
+
+    A goal it cannot parse fails at construction (``UnparsedCommand``), before anything runs.
+    """
+
+    def __init__(self, goal: str) -> None:
+        super().__init__(parse_commands(goal), summary=goal)
 
 
 def make_planner(

@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -884,6 +885,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--state", type=Path, required=True, help="JSON state file to write")
     parser.add_argument("--variant", choices=VARIANTS, default="default")
+    # Misbehaviour on purpose, for the headless runner's tests.
+    parser.add_argument("--crash-after", type=float, metavar="S", help="exit with code 3")
+    parser.add_argument("--hang-after", type=float, metavar="S", help="freeze the event loop")
     return parser.parse_args(argv)
 
 
@@ -895,6 +899,10 @@ def main(argv: list[str] | None = None) -> int:
     window = FormWindow(args.variant, args.state.resolve())
     window.show()
     mark_ready_when_exposed(window, window.channel)
+    if args.crash_after is not None:
+        QTimer.singleShot(int(args.crash_after * 1000), lambda: os._exit(3))
+    if args.hang_after is not None:
+        QTimer.singleShot(int(args.hang_after * 1000), lambda: time.sleep(3600))
     return app.exec()
 
 
