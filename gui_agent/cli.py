@@ -328,6 +328,16 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    """Open the desktop app; it owns its own event loop and exit status."""
+    from gui_agent.app.main import main as app_main
+
+    argv = ["--goal", args.goal] if args.goal else []
+    if args.geometry:
+        argv += ["--geometry", args.geometry]
+    return app_main(argv)
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     """Run task files unattended on virtual displays; JUnit and HTML reports on request."""
     from gui_agent.headless.console import TestConsole
@@ -550,6 +560,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ed.add_argument("--stop-hotkey", default=DEFAULT_STOP_HOTKEY)
     ed.set_defaults(func=cmd_edit_demo)
+
+    ap = sub.add_parser("app", help="open the desktop app: goal, live view, approvals, undo")
+    ap.add_argument("--goal", default="", help="prefill the goal box")
+    ap.add_argument("--geometry", metavar="X,Y,W,H", help="place the window (screen pixels)")
+    ap.set_defaults(func=cmd_app)
 
     ts = sub.add_parser("test", help="run task files unattended on virtual displays")
     ts.add_argument("paths", nargs="+", help="task files (.yaml) or folders of them")

@@ -8,6 +8,7 @@ including the one the agent is typing into.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -38,6 +39,23 @@ class StopSwitch:
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._event.wait(timeout)
+
+
+def stop_listener(listener: Any, timeout: float = 2.0) -> None:
+    """Stop a pynput listener and wait for it.
+
+    On X11, pynput's ``stop()`` only takes effect at the next input event: until then its
+    thread and two X connections stay up. Disabling its RECORD context ourselves ends the
+    thread at once.
+    """
+    listener.stop()
+    display = getattr(listener, "_display_stop", None)
+    context = getattr(listener, "_context", None)
+    if display is not None and context is not None:
+        with contextlib.suppress(Exception):
+            display.record_disable_context(context)
+            display.flush()
+    listener.join(timeout)
 
 
 class HotkeyError(GuiAgentError):
@@ -73,8 +91,7 @@ class StopHotkey:
 
     def stop(self) -> None:
         if self._listener is not None:
-            self._listener.stop()
-            self._listener.join(timeout=2)
+            stop_listener(self._listener)
             self._listener = None
 
     close = stop  # for contextlib.closing

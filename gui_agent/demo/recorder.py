@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gui_agent.control.estop import DEFAULT_STOP_HOTKEY
+from gui_agent.control.estop import DEFAULT_STOP_HOTKEY, stop_listener
 from gui_agent.demo.builder import DemoBuilder, KeyEvent, MouseEvent, WheelEvent
 from gui_agent.demo.format import Demo, DemoManifest, Monitor, save_demo
 from gui_agent.demo.targets import Described, describe_target
@@ -165,11 +165,7 @@ class Recorder:
         """Stop listening, turn the queued inputs into steps, and save the demo."""
         self.stop()
         for listener in self._listeners:
-            listener.stop()
-        for listener in self._listeners:
-            # pynput's X listener may only notice the stop at the next input event; it is a
-            # daemon thread, so do not hold the save up for it.
-            listener.join(timeout=0.3)
+            stop_listener(listener, timeout=1.0)
         self._events.put(None)
         self._worker.join()
         self.ring.stop()

@@ -11,10 +11,18 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from gui_agent.errors import GuiAgentError
 from gui_agent.planning.actions import (
@@ -89,6 +97,20 @@ def step_action(step: dict[str, Any]) -> Action:
     return Drag(source=Target(query=str(value)), destination=Target(query=str(step["to"])))
 
 
+def _valid_step(step: Any) -> dict[str, Any]:
+    if not isinstance(step, dict):
+        raise ValueError("a step is a mapping like {click: 'Save'}")
+    try:
+        step_action(step)
+    except (ValueError, GuiAgentError) as exc:
+        raise ValueError(_first_line(exc)) from None
+    return step
+
+
+# Validated one by one, so an error's location names the step (and so its line).
+StepSpec = Annotated[Any, AfterValidator(_valid_step)]
+
+
 class Check(_Model):
     """Exactly one of the fields: what must hold after the run."""
 
@@ -119,7 +141,7 @@ class TaskFile(_Model):
     launch: list[str]
     screen: Screen = Field(default_factory=Screen)
     goal: str | None = None
-    steps: list[dict[str, Any]] | None = None
+    steps: list[StepSpec] | None = None
     demo: str | None = None
     params: dict[str, str] = Field(default_factory=dict)
     checks: list[Check] = Field(default_factory=list)
@@ -139,18 +161,6 @@ class TaskFile(_Model):
             v = shlex.split(v)
         if isinstance(v, list) and not v:
             raise ValueError("launch is empty; give the command that starts the app")
-        return v
-
-    @field_validator("steps")
-    @classmethod
-    def _steps_are_actions(cls, v: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
-        for i, step in enumerate(v or []):
-            if not isinstance(step, dict):
-                raise ValueError(f"step {i + 1} must be a mapping like {{click: 'Save'}}")
-            try:
-                step_action(step)
-            except (ValueError, GuiAgentError) as exc:
-                raise ValueError(f"step {i + 1}: {_first_line(exc)}") from None
         return v
 
     @model_validator(mode="after")
@@ -229,7 +239,7 @@ def load_task(path: str | Path) -> TaskFile:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
         line = _line_of(node, loc)
-        field = ".".join(str(p) for p in loc) or "task"
+        field = " ".join(p if isinstance(p, str) else f"item {p + 1}" for p in loc) or "task"
         msg = str(first["msg"]).removeprefix("Value error, ")
         raise TaskFileError(f"{path}:{line or 1}: {field}: {msg}") from None
     task.path = path.resolve()
