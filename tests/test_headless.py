@@ -53,40 +53,57 @@ def suite_copy(folder: Path, names: list[str] | None = None) -> Path:
 
 
 def our_processes(marker: str) -> list[str]:
-    """Command lines of live processes that mention ``marker`` (zombies excluded)."""
+    """Live processes whose command line or working folder mentions ``marker``."""
     out = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
-            status = Path(f"/proc/{pid}/stat").read_text().split()
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            cwd = os.readlink(f"/proc/{pid}/cwd")
         except OSError:
             continue
-        if marker in cmd and status[2] != "Z":
+        if state != "Z" and (marker in cmd or marker in cwd):
             out.append(cmd)
     return out
+
+
+def xvfb_pids() -> set[str]:
+    return {
+        pid
+        for pid in os.listdir("/proc")
+        if pid.isdigit() and _cmdline(pid).startswith(("Xvfb", "/usr/bin/Xvfb"))
+    }
+
+
+def _cmdline(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
 
 @pytest.fixture(scope="module")
 def suite_run(
     tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[subprocess.CompletedProcess[str], Path]:
+) -> tuple[subprocess.CompletedProcess[str], Path, set[str]]:
     folder = tmp_path_factory.mktemp("suite")
     tasks = suite_copy(folder)
     env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}  # needs no display of ours
+    displays_before = xvfb_pids()
     run = subprocess.run(
         [*CLI, "test", str(tasks), "-j", "2", "--keep-going", "--junit",
          str(folder / "junit.xml"), "--html", str(folder / "report")],
         env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
-    return run, folder
+    return run, folder, xvfb_pids() - displays_before
 
 
 def test_the_suite_runs_in_parallel_and_junit_says_why(
-    suite_run: tuple[subprocess.CompletedProcess[str], Path],
+    suite_run: tuple[subprocess.CompletedProcess[str], Path, set[str]],
 ) -> None:
-    run, folder = suite_run
+    run, folder, new_displays = suite_run
     assert run.returncode == 1, run.stdout + run.stderr  # some tasks are meant to fail
     assert "running 12 tasks, 2 at a time" in run.stdout
     assert "6 passed, 4 failed, 2 error" in run.stdout
@@ -105,15 +122,15 @@ def test_the_suite_runs_in_parallel_and_junit_says_why(
         assert seen[name][0] == status, (name, seen[name])
         assert words in seen[name][1], (name, seen[name])
     # Everything a task started is gone: no Xvfb of theirs, no fixture form.
-    assert our_processes(str(folder)) == []
+    assert our_processes(str(folder)) == [] and new_displays == set()
 
 
 def test_the_html_report_shows_every_task_and_opens_in_chromium(
-    suite_run: tuple[subprocess.CompletedProcess[str], Path], test_output: Path
+    suite_run: tuple[subprocess.CompletedProcess[str], Path, set[str]], test_output: Path
 ) -> None:
     from gui_agent.headless.report import screenshot_html
 
-    _, folder = suite_run
+    _, folder, _ = suite_run
     index = folder / "report" / "index.html"
     html = index.read_text(encoding="utf-8")
     for name in EXPECTED:
@@ -161,6 +178,7 @@ def test_bad_task_files_are_usage_errors_with_line_numbers(tmp_path: Path) -> No
 
 def test_ctrl_c_tears_down_every_display_and_app(tmp_path: Path) -> None:
     tasks = suite_copy(tmp_path, ["10_app_hangs.yaml"])
+    displays_before = xvfb_pids()
     proc = subprocess.Popen([*CLI, "test", str(tasks)], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)  # fmt: skip
     assert proc.stdout is not None
@@ -173,9 +191,12 @@ def test_ctrl_c_tears_down_every_display_and_app(tmp_path: Path) -> None:
     proc.communicate(timeout=60)
     assert proc.returncode != 0
     deadline = time.monotonic() + 10
-    while our_processes(str(tmp_path)) and time.monotonic() < deadline:
+    while (our_processes(str(tmp_path)) or xvfb_pids() - displays_before) and (
+        time.monotonic() < deadline
+    ):
         time.sleep(0.2)
     assert our_processes(str(tmp_path)) == []
+    assert xvfb_pids() - displays_before == set()
 
 
 def test_the_pytest_fixture_in_this_process(gui_agent: GuiAgentHarness, tmp_path: Path) -> None:
