@@ -70,11 +70,22 @@ def our_processes(marker: str) -> list[str]:
 
 
 def xvfb_pids() -> set[str]:
+    """Orphaned Xvfb servers: a worker that died leaves its display to init (ppid 1); the
+    displays of other live test processes keep their parents and do not count."""
     return {
         pid
         for pid in os.listdir("/proc")
-        if pid.isdigit() and _cmdline(pid).startswith(("Xvfb", "/usr/bin/Xvfb"))
+        if pid.isdigit()
+        and _cmdline(pid).startswith(("Xvfb", "/usr/bin/Xvfb"))
+        and _ppid(pid) == "1"
     }
+
+
+def _ppid(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+    except (OSError, IndexError):
+        return ""
 
 
 def _cmdline(pid: str) -> str:
