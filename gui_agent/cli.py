@@ -341,7 +341,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 def cmd_test(args: argparse.Namespace) -> int:
     """Run task files unattended on virtual displays; JUnit and HTML reports on request."""
     from gui_agent.headless.console import TestConsole
-    from gui_agent.headless.runner import run_tasks
+    from gui_agent.headless.runner import run_tasks, shard
     from gui_agent.headless.taskfile import TaskFileError, collect, load_task
 
     try:
@@ -352,9 +352,14 @@ def cmd_test(args: argparse.Namespace) -> int:
     if not tasks:
         print(f"gui-agent test: no task files (*.yaml) in {' '.join(args.paths)}", file=sys.stderr)
         return 2
+    if args.shard:
+        tasks = shard(tasks, args.shard)
     console = TestConsole(len(tasks), args.jobs)
+    # Journals are kept beside the HTML report, so a failure can be looked into afterwards.
+    work = args.html / "journals" if args.html else None
     results = run_tasks(tasks, jobs=args.jobs, keep_going=args.keep_going,
-                        on_start=console.started, on_result=console.finished)  # fmt: skip
+                        on_start=console.started, on_result=console.finished,
+                        work_dir=work)  # fmt: skip
     console.summary(results, not_run=len(tasks) - len(results))
     if args.junit:
         from gui_agent.headless.report import write_junit
@@ -571,6 +576,11 @@ def build_parser() -> argparse.ArgumentParser:
     ts.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML here")
     ts.add_argument("--html", type=Path, metavar="DIR", help="write an HTML report here")
     ts.add_argument("-j", "--jobs", type=int, default=1, help="tasks at once, one Xvfb each")
+    ts.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="run only the K-th of N slices of the tasks (one slice per machine)",
+    )
     ts.add_argument(
         "--keep-going",
         action="store_true",

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from gui_agent.errors import GuiAgentError
 from gui_agent.headless.pytest_plugin import GuiAgentHarness
+from gui_agent.headless.runner import shard
 from gui_agent.headless.taskfile import TaskFileError, load_task
 
 REPO = Path(__file__).resolve().parents[1]
@@ -132,6 +134,9 @@ def test_the_suite_runs_in_parallel_and_junit_says_why(
     for name, (status, words) in EXPECTED.items():
         assert seen[name][0] == status, (name, seen[name])
         assert words in seen[name][1], (name, seen[name])
+    # Each task kept its own journal beside the report: results do not mix.
+    journals = sorted((folder / "report" / "journals").glob("*/journal.db"))
+    assert len(journals) == 11  # every task but the one whose app never opened a window
     # Everything a task started is gone: no Xvfb of theirs, no fixture form.
     assert our_processes(str(folder)) == [] and new_displays == set()
 
@@ -160,6 +165,15 @@ def test_without_keep_going_no_task_starts_after_a_failure(tmp_path: Path) -> No
     run = subprocess.run([*CLI, "test", str(tasks)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 1
     assert "1 failed" in run.stdout and "1 not run" in run.stdout
+
+
+def test_shards_split_a_suite_without_overlap() -> None:
+    tasks = [load_task(p) for p in sorted((REPO / "tests" / "tasks").glob("*.yaml"))]
+    slices = [shard(tasks, f"{k}/3") for k in (1, 2, 3)]
+    names = [t.name for part in slices for t in part]
+    assert sorted(names) == sorted(t.name for t in tasks) and len(set(names)) == len(tasks)
+    with pytest.raises(GuiAgentError, match="K must be between 1 and N"):
+        shard(tasks, "4/3")
 
 
 def test_bad_task_files_are_usage_errors_with_line_numbers(tmp_path: Path) -> None:

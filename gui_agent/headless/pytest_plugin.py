@@ -16,6 +16,7 @@ runs its own display overrides ``gui_agent_display`` in its conftest.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -103,8 +104,16 @@ class GuiAgentHarness:
         """The current ``ScreenState``."""
         return self.executor.observe()[1]
 
-    def text_visible(self, text: str) -> bool:
-        return bool(self.screen().has_text(text))
+    def text_visible(self, text: str, timeout: float = 3.0) -> bool:
+        """Whether ``text`` is (or within ``timeout`` seconds comes) on screen: apps repaint
+        when they get to it, and a busy CI machine makes them late."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.screen().has_text(text):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.2)
 
     def locate(self, query: str) -> Any:
         from gui_agent.perception.locate import locate

@@ -15,6 +15,7 @@ import contextlib
 import multiprocessing as mp
 import os
 import pickle
+import shutil
 import signal
 import sys
 import tempfile
@@ -234,16 +235,21 @@ def _describe_record(action: dict[str, Any]) -> str:
 def _evaluate_checks(task: TaskFile, cap: Any, app: Any, result: TaskResult) -> None:
     from gui_agent.perception.perceiver import Perceiver
 
-    state = None
+    perceiver = Perceiver()
     for check in task.checks:
         name = check.describe()
         if check.text_visible is not None or check.text_absent is not None:
-            if state is None:
-                state = Perceiver().perceive(cap.grab())
             text = check.text_visible if check.text_visible is not None else check.text_absent
             assert text is not None
-            seen = state.has_text(text)
-            ok = seen if check.text_visible is not None else not seen
+            want = check.text_visible is not None
+            # The app repaints when it gets to it: give the expected state a moment to show.
+            deadline = time.monotonic() + 3.0
+            while True:
+                seen = perceiver.perceive(cap.grab()).has_text(text)
+                if seen == want or time.monotonic() > deadline:
+                    break
+                time.sleep(0.25)
+            ok = seen == want
             detail = f"'{text}' is {'on' if seen else 'not on'} the screen"
         elif check.file_exists is not None:
             path = task.resolve(check.file_exists)
@@ -292,27 +298,47 @@ def _collect(task: TaskFile, proc: Any, folder: Path) -> TaskResult:
                       reason=f"the worker process died (exit code {proc.exitcode})")  # fmt: skip
 
 
+def _slug(name: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())[:40]
+
+
+def shard(tasks: list[TaskFile], spec: str) -> list[TaskFile]:
+    """``K/N``: every N-th task starting at the K-th, so N machines (a CI matrix, say) split
+    one suite without overlap and without any coordination between them."""
+    try:
+        k, n = (int(v) for v in spec.split("/"))
+    except ValueError:
+        raise GuiAgentError(f"--shard {spec!r}: write K/N, e.g. 2/4") from None
+    if not 1 <= k <= n:
+        raise GuiAgentError(f"--shard {spec!r}: K must be between 1 and N")
+    return tasks[k - 1 :: n]
+
+
 def run_tasks(
     tasks: list[TaskFile],
     jobs: int = 1,
     keep_going: bool = True,
     on_start: Callable[[TaskFile], None] | None = None,
     on_result: Callable[[TaskResult], None] | None = None,
+    work_dir: Path | None = None,
 ) -> list[TaskResult]:
     """Run ``tasks`` with up to ``jobs`` at once; results in the tasks' order. Without
-    ``keep_going`` no new task starts after the first failure."""
+    ``keep_going`` no new task starts after the first failure. Each task gets its own
+    folder under ``work_dir`` (its journal stays there; a temporary one when None)."""
     ctx = mp.get_context("spawn")
     results: dict[int, TaskResult] = {}
     pending = list(enumerate(tasks))
     running: dict[int, tuple[Any, Path, float]] = {}
     stop_scheduling = False
-    with tempfile.TemporaryDirectory(prefix="gui-agent-test-") as tmp:
+    with contextlib.ExitStack() as stack:
+        tmp = work_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ga-")))
         try:
             while (pending and not stop_scheduling) or running:
                 while pending and not stop_scheduling and len(running) < max(1, jobs):
                     i, task = pending.pop(0)
-                    folder = Path(tmp) / f"task{i}"
-                    folder.mkdir()
+                    folder = Path(tmp) / f"{i + 1:03d}-{_slug(task.name)}"
+                    shutil.rmtree(folder, ignore_errors=True)
+                    folder.mkdir(parents=True)
                     proc = ctx.Process(target=_worker, args=(str(task.path), str(folder)),
                                        name=f"gui-agent-task-{i}")  # fmt: skip
                     proc.start()
