@@ -125,7 +125,8 @@ def test_approve_reject_edit_undo_through_the_panel(
     own = w.own.rect()
     assert own is not None and w.live.frame.hidden == own
     assert not any(e.box.x + e.box.w > own.x for e in w.live.frame.elements), (
-        "the agent perceived its own window")
+        "the agent perceived its own window"
+    )
     click(qtbot, w.approval.approve_btn)
     snap(w, shots / "2-running.png")
     form.wait_for(lambda st: st["fields"]["name"] == "Alice", timeout=15)
@@ -221,9 +222,7 @@ def test_enter_approves_and_stop_ends_the_run_before_the_next_action(
     assert w.steps.rows[1].result.startswith("↶ undone")
 
 
-def test_pause_holds_the_run_until_resumed(
-    window: MainWindow, qtbot: QtBot, start: Start
-) -> None:
+def test_pause_holds_the_run_until_resumed(window: MainWindow, qtbot: QtBot, start: Start) -> None:
     w = window
     form = start("form_app")
     w.autonomy.setCurrentIndex(w.autonomy.findData("auto"))
@@ -302,7 +301,10 @@ def test_unreachable_llm_endpoint_is_a_clear_message(window: MainWindow, qtbot: 
 
 
 def test_openai_compatible_planner_runs_from_the_app(
-    window: MainWindow, qtbot: QtBot, start: Start, memory_keyring: MemoryKeyring,
+    window: MainWindow,
+    qtbot: QtBot,
+    start: Start,
+    memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     form = start("form_app")
@@ -317,8 +319,10 @@ def test_openai_compatible_planner_runs_from_the_app(
     server = ScriptedLLMServer()
     try:
         action = {"type": "type", "text": "Zoe", "target": {"query": "the Name field"}}
-        server.script(json.dumps({"plan": ["fill the name"], "action": action}),
-                      json.dumps({"plan": [], "action": {"type": "done", "summary": "named"}}))
+        server.script(
+            json.dumps({"plan": ["fill the name"], "action": action}),
+            json.dumps({"plan": [], "action": {"type": "done", "summary": "named"}}),
+        )
         memory_keyring.set_password("gui-agent", "openai", "sk-from-keyring")
         window.settings.base_url = server.base_url
         window.settings.model = "scripted"
@@ -330,8 +334,14 @@ def test_openai_compatible_planner_runs_from_the_app(
         form.wait_for(lambda st: st["fields"]["name"] == "Zoe", timeout=15)
         assert "named" in window.banner.text()
         assert server.requests[0]["model"] == "scripted"
-        assert made == [{"kind": "openai", "model": "scripted", "base_url": server.base_url,
-                         "api_key": "sk-from-keyring"}]  # the key came from the keyring
+        assert made == [
+            {
+                "kind": "openai",
+                "model": "scripted",
+                "base_url": server.base_url,
+                "api_key": "sk-from-keyring",
+            }
+        ]  # the key came from the keyring
     finally:
         server.close()
 
@@ -420,7 +430,8 @@ def test_edit_form_builds_valid_actions_and_explains_bad_ones() -> None:
     assert build_action("click", "#12", "").describe() == "Click element #12"
     assert build_action("hotkey", "", "ctrl+s").describe() == "Press ctrl+s"
     assert build_action("type", "the Email field", "a@b.c").describe() == (
-        "Type 'a@b.c' into the Email field")
+        "Type 'a@b.c' into the Email field"
+    )
     from gui_agent.errors import GuiAgentError
 
     with pytest.raises(GuiAgentError, match="whole number"):

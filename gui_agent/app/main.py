@@ -80,4 +80,3 @@ def place_at_right_edge(window: object) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
-

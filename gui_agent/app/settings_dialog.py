@@ -101,8 +101,13 @@ class SettingsDialog(QDialog):
         form.addRow("Always ask", self.always_ask)
         form.addRow("Never allow", self.never_allow)
         form.addRow("Allow", self.allow)
-        form.addRow("", _hint("Patterns match the target's words; * and ? are wildcards. "
-                              "An allow rule must name the risky word to cover it."))
+        form.addRow(
+            "",
+            _hint(
+                "Patterns match the target's words; * and ? are wildcards. "
+                "An allow rule must name the risky word to cover it."
+            ),
+        )
         form.addRow("Stop hotkey", self.stop_hotkey)
         form.addRow(_heading("Performance"))
         form.addRow("OCR threads", self.ocr_threads)

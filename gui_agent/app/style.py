@@ -42,6 +42,12 @@ QLabel#Banner[kind="error"] {{ background: #fef2f2; border: 1px solid #fecaca; c
 QLabel#Banner[kind="info"] {{ background: #eff6ff; border: 1px solid #bfdbfe; color: #1e3a8a; }}
 QLabel#Banner[kind="success"] {{ background: #f0fdf4; border: 1px solid #bbf7d0;
                                   color: #166534; }}
+QLabel#Banner[kind="ask"] {{ background: #fffbeb; border: 1px solid #fde68a;
+                              border-left: 5px solid {WARNING}; color: #78350f; }}
+QListWidget#DemoSteps {{ background: white; border: 1px solid #e2e8f0; border-radius: 8px;
+                         padding: 4px; alternate-background-color: #f8fafc; outline: 0; }}
+QListWidget#DemoSteps::item {{ padding: 6px 8px; border-radius: 6px; }}
+QListWidget#DemoSteps::item:selected {{ background: #dbeafe; color: #0f172a; }}
 QFrame#Approval {{ background: white; border: 1px solid #bfdbfe;
                    border-left: 5px solid {ACCENT}; border-radius: 8px; }}
 QFrame#Approval[risk="risky"] {{ background: #fffbeb; border: 1px solid #fde68a;

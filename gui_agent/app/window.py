@@ -7,7 +7,11 @@ decides which controls are live.
 
 from __future__ import annotations
 
+import re
+import tempfile
+from collections.abc import Callable
 from enum import StrEnum
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +21,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QSizePolicy,
@@ -29,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from gui_agent.agent.session import Event, EventKind, Outcome
 from gui_agent.app.approval import ApprovalPanel
+from gui_agent.app.demo_editor import DemoEditor
 from gui_agent.app.hotkey import AppStopHotkey
 from gui_agent.app.liveview import LiveView
 from gui_agent.app.overlay import StatusOverlay
@@ -40,16 +48,22 @@ from gui_agent.app.worker import (
     AgentWorker,
     ApprovalRequest,
     PlannedStep,
+    RecordReport,
+    RecordRequest,
     RunRequest,
     StepShot,
     UndoReport,
 )
 from gui_agent.config import ConfigError, Settings, save_settings
 from gui_agent.control.risk import Approval, Autonomy
+from gui_agent.demo.format import SUFFIX, DemoError, load_demo
 from gui_agent.geometry import Rect
-from gui_agent.planning.actions import Action
+from gui_agent.planning.actions import Action, Type
 
-__all__ = ["MainWindow", "Phase"]
+__all__ = ["MainWindow", "Phase", "format_question"]
+
+_ASKS = "the planner asks the user: "
+_DEMO_FILTER = f"gui-agent demos (*{SUFFIX});;All files (*)"
 
 
 class Phase(StrEnum):
@@ -87,6 +101,21 @@ def _section(text: str) -> QLabel:
     return label
 
 
+def format_question(message: str) -> str | None:
+    """The player's "cannot find it" question as rich text for the banner: the question on
+    top, the candidates as a list; None when ``message`` is not a question to the user."""
+    if not message.startswith(_ASKS):
+        return None
+    question = message.removeprefix(_ASKS)
+    head, sep, tail = question.partition("; candidates: ")
+    html = f"<b>The demo needs you.</b> {escape(head)}."
+    if sep:
+        candidates = [c for c in re.split(r"(?<=\(\d\.\d\d\)),\s+", tail) if c]
+        items = "".join(f"<li>{escape(c)}</li>" for c in candidates)
+        html += f"<br>Closest candidates on screen now:<ul style='margin:2px 0'>{items}</ul>"
+    return html + "Fix the screen (or re-record that step in the demo), then replay again."
+
+
 class MainWindow(QMainWindow):
     """The desktop app. ``ocr`` may be a loaded ``OcrEngine`` to share (tests); else the
     worker loads one on the first run. ``journal_dir`` overrides where journals go."""
@@ -107,6 +136,13 @@ class MainWindow(QMainWindow):
         self.overlay = StatusOverlay(self.own, pretty_hotkey(self.settings.stop_hotkey))
         self.overlay.stop_clicked.connect(self.stop)
         self._current_step = 0
+        self.recording: str = ""  # "", "starting" or "recording"
+        self._record_done: Callable[[RecordReport], None] | None = None
+        self._hidden_for_recording: list[QWidget] = []
+        self._rearm_hotkey = False
+        self._record_label = ""
+        self.demo_editor: DemoEditor | None = None
+        self.replaying: Path | None = None
         # A settings file that failed to load is the person's to fix: never overwrite it
         # with defaults behind their back (only an explicit save in Settings does).
         self._autosave = config_error is None
@@ -178,6 +214,23 @@ class MainWindow(QMainWindow):
         gl.setSpacing(8)
         gl.addWidget(self.goal)
         gl.addLayout(controls)
+        self.record_btn = QPushButton("Record demo…")
+        self.record_btn.setToolTip("Show the agent how: record your own clicks and typing "
+                                   "until the stop hotkey")  # fmt: skip
+        self.replay_btn = QPushButton("Replay demo…")
+        self.replay_btn.setToolTip("Play a recorded demo back, step by step, through the same "
+                                   "approvals as a goal")  # fmt: skip
+        self.edit_demo_btn = QPushButton("Edit demo…")
+        demos = QHBoxLayout()
+        demos.setSpacing(8)
+        demos_label = QLabel("Demos")
+        demos_label.setObjectName("Subtle")
+        demos.addWidget(demos_label)
+        demos.addWidget(self.record_btn)
+        demos.addWidget(self.replay_btn)
+        demos.addWidget(self.edit_demo_btn)
+        demos.addStretch(1)
+        gl.addLayout(demos)
         outer.addWidget(_card(_section("Goal"), goal_box))
 
         self.banner = QLabel()
@@ -212,7 +265,8 @@ class MainWindow(QMainWindow):
         root.installEventFilter(self)
         self.statusBar().showMessage(
             "Approve ⏎ · Reject Esc · Undo Ctrl+Z · Stop anywhere "
-            f"{pretty_hotkey(self.settings.stop_hotkey)}")
+            f"{pretty_hotkey(self.settings.stop_hotkey)}"
+        )
 
         self.sc_approve = [QShortcut(QKeySequence(k), self) for k in
                            (Qt.Key.Key_Return, Qt.Key.Key_Enter)]  # fmt: skip
@@ -224,6 +278,9 @@ class MainWindow(QMainWindow):
         self.pause_btn.clicked.connect(self.toggle_pause)
         self.stop_btn.clicked.connect(self.stop)
         self.settings_btn.clicked.connect(self.open_settings)
+        self.record_btn.clicked.connect(self._record_clicked)
+        self.replay_btn.clicked.connect(self._replay_clicked)
+        self.edit_demo_btn.clicked.connect(self._edit_clicked)
         self.show_elements.toggled.connect(self.live.set_show_elements)
         goal_edit = self.goal.lineEdit()
         assert goal_edit is not None
@@ -231,7 +288,8 @@ class MainWindow(QMainWindow):
 
         self.approval.approved.connect(lambda: self._answer(Approval.approve(), "approved"))
         self.approval.rejected.connect(
-            lambda: self._answer(Approval.reject("rejected by the user"), "rejected"))
+            lambda: self._answer(Approval.reject("rejected by the user"), "rejected")
+        )
         self.approval.edited.connect(self._edited)
         self.approval.undo_last.connect(lambda: self.request_undo(1))
         for sc in self.sc_approve:
@@ -251,6 +309,8 @@ class MainWindow(QMainWindow):
         w.outcome.connect(self._on_outcome)
         w.aside_requested.connect(self._step_aside)
         w.stop_tripped.connect(self._on_stop_tripped)
+        w.recording_started.connect(self._on_recording_started)
+        w.recorded.connect(self._on_recorded)
 
     # -- phase ---------------------------------------------------------------------------------
     def _set_phase(self, phase: Phase) -> None:
@@ -261,7 +321,8 @@ class MainWindow(QMainWindow):
                 Phase.FAILED: "failed"}.get(phase, "running" if active else "idle")  # fmt: skip
         self.status_pill.setProperty("kind", kind)
         repolish(self.status_pill)
-        for w in (self.goal, self.planner, self.autonomy, self.start_btn, self.settings_btn):
+        for w in (self.goal, self.planner, self.autonomy, self.start_btn, self.settings_btn,
+                  self.record_btn, self.replay_btn, self.edit_demo_btn):  # fmt: skip
             w.setEnabled(not active)
         self.pause_btn.setEnabled(phase in (Phase.RUNNING, Phase.PAUSED))
         self.pause_btn.setText("Resume" if phase is Phase.PAUSED else "Pause")
@@ -313,13 +374,193 @@ class MainWindow(QMainWindow):
         request = RunRequest(goal, provider, Autonomy.parse(str(self.autonomy.currentData())),
                              rules, self.settings.base_url, self.settings.model,
                              journal_path=journal)  # fmt: skip
+        self.replaying = None
+        self._launch(request, "Looking at the screen…")
+
+    def _launch(self, request: RunRequest, doing: str) -> None:
         self.banner.hide()
         self.steps.start_over()
         self.live.clear()
-        self.next_action.setText("Looking at the screen…")
+        self.next_action.setText(doing)
         self._set_phase(Phase.RUNNING)
         self._arm_stop_hotkey()
         self.worker.start_run(request)
+
+    def _busy(self) -> bool:
+        """A run or a recording is in progress: no second one."""
+        if self.recording or self.phase in (Phase.RUNNING, Phase.WAITING, Phase.PAUSED):
+            self.statusBar().showMessage("Busy: wait for the current run or recording", 4000)
+            return True
+        return False
+
+    # -- demos ---------------------------------------------------------------------------------
+    def replay_demo(self, path: Path, params: dict[str, str] | None = None, *,
+                    threshold: float = 0.6, wait_timeout: float = 10.0) -> bool:  # fmt: skip
+        """Replay ``path`` through the worker, gate and approval panel, like a goal; the
+        parameter values are given (the button asks for them). Problems with the file or the
+        values come back as the usual setup banner."""
+        if self._busy():
+            return False
+        try:
+            rules = self.settings.rules()
+        except ValueError as exc:
+            self.show_banner(f"The risk rules in Settings are invalid: {exc}", "error")
+            return False
+        journal = None
+        if self.journal_dir is not None:
+            from gui_agent.agent.journal import new_session_path
+
+            journal = new_session_path(self.journal_dir)
+        path = Path(path)
+        request = RunRequest(f"replay {path.name}", "demo",
+                             Autonomy.parse(str(self.autonomy.currentData())), rules,
+                             journal_path=journal, demo=path, params=dict(params or {}),
+                             demo_threshold=threshold, demo_wait=wait_timeout)  # fmt: skip
+        self.replaying = path
+        self._launch(request, f"Replaying {path.name}: looking at the screen…")
+        return True
+
+    def _replay_clicked(self) -> None:
+        if self._busy():
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "Replay a demo", str(Path.home()),
+                                              _DEMO_FILTER)  # fmt: skip
+        if not name:
+            return
+        try:
+            demo = load_demo(name)
+        except DemoError as exc:
+            self.show_banner(str(exc), "error")
+            return
+        secret = {n for s in demo.steps if isinstance(s.action, Type) and s.action.secret
+                  for n in s.params()}  # fmt: skip
+        params: dict[str, str] = {}
+        for param in demo.params():
+            where = next(s.action.describe() for s in demo.steps if param in s.params())
+            hidden = param in secret
+            value, ok = QInputDialog.getText(
+                self, f"Replay {Path(name).name}",
+                f"Value for {{{param}}}{' (not shown, not stored)' if hidden else ''}\n"
+                f"used by: {where}",
+                QLineEdit.EchoMode.Password if hidden else QLineEdit.EchoMode.Normal,
+            )  # fmt: skip
+            if not ok:
+                self.statusBar().showMessage("Replay cancelled", 4000)
+                return
+            params[param] = value
+        self.replay_demo(Path(name), params)
+
+    def record_demo(
+        self,
+        path: Path,
+        on_done: Callable[[RecordReport], None] | None = None,
+        label: str = "",
+    ) -> bool:
+        """Hide the app, record until the recorder's stop hotkey (or the strip's Stop), show
+        the app again and open the new demo in the editor (or call ``on_done``)."""
+        if self._busy():
+            return False
+        path = Path(path)
+        if path.suffix != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        self.recording = "starting"
+        self._record_label = label or f"Recording {path.name}"
+        self._record_done = on_done or self._recorded_new
+        # The app's emergency-stop hotkey is the recorder's stop chord too: off while recording
+        # (re-armed by the next run), so ending a recording can never trip the run switch.
+        self._rearm_hotkey = self.stop_hotkey is not None
+        if self.stop_hotkey is not None:
+            self.stop_hotkey.stop()
+            self.stop_hotkey = None
+        combo = pretty_hotkey(self.settings.stop_hotkey)
+        self.overlay.hint.setText(combo)
+        self.overlay.show_status("Getting ready to record…")
+        self._hidden_for_recording = [w for w in (self, self.demo_editor)
+                                      if w is not None and w.isVisible()]  # fmt: skip
+        for w in self._hidden_for_recording:
+            w.hide()
+        QApplication.processEvents()
+        self._publish_geometry()
+        self.worker.record(RecordRequest(path, self.settings.stop_hotkey))
+        return True
+
+    def _record_clicked(self) -> None:
+        if self._busy():
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Record a demo into", str(Path.home()
+                                              / f"demo{SUFFIX}"), _DEMO_FILTER)  # fmt: skip
+        if name:
+            self.record_demo(Path(name))
+
+    def _on_recording_started(self, req: RecordRequest) -> None:
+        self.recording = "recording"
+        self.overlay.show_status(f"{self._record_label} · stop with")
+
+    def _on_recorded(self, report: RecordReport) -> None:
+        self.recording = ""
+        self.worker.switch.reset()
+        if self._rearm_hotkey:  # the chord is long released: the brake is back for undos
+            self._rearm_hotkey = False
+            self._arm_stop_hotkey()
+        self.overlay.hide()
+        for w in self._hidden_for_recording:
+            w.show()
+        self._hidden_for_recording = []
+        QApplication.processEvents()
+        self._publish_geometry()
+        done, self._record_done = self._record_done, None
+        if done is not None:
+            done(report)
+
+    def _recorded_new(self, report: RecordReport) -> None:
+        if not self.isVisible():
+            self.show()
+        self.raise_()
+        self.activateWindow()
+        if report.error:
+            self.show_banner(f"Recording failed: {report.error}", "error")
+            return
+        left_out = (f" ({report.dropped} click{'s' if report.dropped > 1 else ''} on gui-agent "
+                    "itself left out)" if report.dropped else "")  # fmt: skip
+        self.show_banner(f"Recorded {report.steps} step{'s' if report.steps != 1 else ''} to "
+                         f"{report.path}{left_out}. Edit it below, or replay it with "
+                         "“Replay demo…”.", "success")  # fmt: skip
+        self.open_demo_editor(report.path)
+
+    def open_demo_editor(self, path: Path) -> DemoEditor:
+        if self.demo_editor is not None:
+            self.demo_editor.close()
+            self.demo_editor.deleteLater()
+        editor = DemoEditor(Path(path), self, own=self.own, rerecord=self.rerecord_step)
+        self.demo_editor = editor
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def _edit_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Edit a demo", str(Path.home()), _DEMO_FILTER)
+        if name:
+            self.open_demo_editor(Path(name))
+
+    def rerecord_step(self, editor: DemoEditor, number: int) -> bool:
+        """Record one input into a scratch file, then hand it to the editor."""
+        scratch_dir = tempfile.TemporaryDirectory(prefix="gui-agent-rerecord-")
+        scratch = Path(scratch_dir.name) / f"step{SUFFIX}"
+
+        def done(report: RecordReport) -> None:
+            try:
+                editor.apply_rerecording(number, None if report.error else scratch,
+                                         report.error)  # fmt: skip
+            finally:
+                scratch_dir.cleanup()
+            editor.raise_()
+            editor.activateWindow()
+
+        if not self.record_demo(scratch, done, label=f"Re-recording step {number}"):
+            scratch_dir.cleanup()
+            return False
+        return True
 
     def _arm_stop_hotkey(self) -> None:
         """Listen for the configured stop hotkey from the first run on (re-armed when the
@@ -353,6 +594,9 @@ class MainWindow(QMainWindow):
             self._set_phase(Phase.RUNNING)
 
     def stop(self) -> None:
+        if self.recording:  # the status strip's Stop while recording ends the recording
+            self.worker.stop_recording("the Stop button")
+            return
         self.worker.stop()
 
     def request_undo(self, count: int) -> None:
@@ -426,8 +670,13 @@ class MainWindow(QMainWindow):
     # -- worker signals ------------------------------------------------------------------------
     def _setup_failed(self, message: str) -> None:
         # Core messages name CLI flags; here the same choice is a picker.
-        message = message.replace("--planner openai or --planner anthropic",
-                                  "pick “OpenAI-compatible” or “Anthropic” next to the goal")
+        message = message.replace(
+            "--planner openai or --planner anthropic",
+            "pick “OpenAI-compatible” or “Anthropic” next to the goal",
+        )
+        message = re.sub(
+            r": pass --param \w+=VALUE", ": “Replay demo…” asks for each value", message
+        )
         self.show_banner(message, "error")
         self.next_action.setText("Not running")
         self._set_phase(Phase.FAILED if self.steps.rows else Phase.IDLE)
@@ -481,6 +730,14 @@ class MainWindow(QMainWindow):
             goal = " ".join(self.goal.currentText().split())
             said = "" if outcome.message in ("", goal) else f": {outcome.message}"
             self.show_banner(f"Finished{said}. Steps: {tally or 'none'}.", "success")
+        elif (question := format_question(outcome.message)) is not None:
+            self.next_action.setText(f"Needs you: the demo could not go on after {steps}")
+            self.status_pill.setText("Needs you")
+            self.status_pill.setProperty("kind", "waiting")
+            repolish(self.status_pill)
+            self.show_banner(question, "ask")
+            self.raise_()
+            self.activateWindow()
         else:
             self.next_action.setText(f"{outcome.status.capitalize()} after {steps}")
             self.show_banner(f"{outcome.status.capitalize()}: {outcome.message}", "error")
@@ -543,6 +800,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.stop_hotkey is not None:
             self.stop_hotkey.stop()
+        if self.recording:
+            self.worker.stop_recording("the app was closed")
         self.worker.shutdown()
         self.overlay.close()
         super().closeEvent(event)

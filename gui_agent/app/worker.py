@@ -37,7 +37,16 @@ from gui_agent.screen.frame import Frame
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AgentWorker", "ApprovalRequest", "PlannedStep", "RunRequest", "StepShot", "UndoReport"]
+__all__ = [
+    "AgentWorker",
+    "ApprovalRequest",
+    "PlannedStep",
+    "RecordReport",
+    "RecordRequest",
+    "RunRequest",
+    "StepShot",
+    "UndoReport",
+]
 
 _DEFAULT_HOSTS = {"openai": "https://api.openai.com/v1", "anthropic": "https://api.anthropic.com"}
 
@@ -54,6 +63,29 @@ class RunRequest:
     model: str = ""
     max_steps: int = 30
     journal_path: Path | None = None
+    # A demo replay instead of a planner: the worker plays ``demo`` with these values for its
+    # parameters (secret ones included: they live only in memory, for this run).
+    demo: Path | None = None
+    params: dict[str, str] = field(default_factory=dict)
+    demo_threshold: float = 0.6
+    demo_wait: float = 10.0
+
+
+@dataclass(frozen=True)
+class RecordRequest:
+    """Record a demo into ``path`` until ``stop_hotkey`` (or ``AgentWorker.stop_recording``)."""
+
+    path: Path
+    stop_hotkey: str
+
+
+@dataclass(frozen=True)
+class RecordReport:
+    path: Path
+    steps: int = 0
+    stopped_by: str = ""
+    error: str = ""  # why nothing (or not everything) was recorded
+    dropped: int = 0  # inputs into gui-agent's own windows (the overlay's Stop), left out
 
 
 @dataclass(frozen=True)
@@ -152,6 +184,8 @@ class AgentWorker(QObject):
     outcome = Signal(object)  # Outcome
     aside_requested = Signal(bool)
     stop_tripped = Signal(str)  # the stop switch was tripped (button, overlay or hotkey)
+    recording_started = Signal(object)  # RecordRequest: the recorder listens now
+    recorded = Signal(object)  # RecordReport
 
     def __init__(self, own: OwnWindow, ocr: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +200,8 @@ class AgentWorker(QObject):
         self._executor: StepAsideExecutor | None = None
         self._last_frame: Frame | None = None
         self._paused = False
+        self._record_stop = threading.Event()
+        self._record_reason = ""
         self.switch = NotifyingSwitch(self._tripped)
         self._thread = threading.Thread(target=self._loop, name="gui-agent-worker", daemon=True)
         self._thread.start()
@@ -175,6 +211,16 @@ class AgentWorker(QObject):
         self._paused = False
         self.switch.reset()
         self._jobs.put(("run", request))
+
+    def record(self, request: RecordRequest) -> None:
+        """Record a demo on the worker thread (never while a run is in progress: the queue
+        runs jobs one at a time)."""
+        self._record_stop.clear()
+        self._jobs.put(("record", request))
+
+    def stop_recording(self, reason: str = "stopped in the app") -> None:
+        self._record_reason = reason
+        self._record_stop.set()
 
     def answer(self, approval: Approval) -> None:
         if self.approver is not None:
@@ -216,6 +262,7 @@ class AgentWorker(QObject):
 
     def shutdown(self, timeout: float = 5.0) -> None:
         self.stop()
+        self.stop_recording("the app was closed")  # a recording in progress is saved
         self._jobs.put(("quit", None))
         self._thread.join(timeout)
 
@@ -230,6 +277,8 @@ class AgentWorker(QObject):
                     self._run(payload)
                 elif kind == "undo":
                     self.run_undo(payload)
+                elif kind == "record":
+                    self._record(payload)
             except GuiAgentError as exc:
                 self.setup_failed.emit(str(exc))
             except Exception as exc:  # a bug must not kill the thread and freeze the window
@@ -288,7 +337,14 @@ class AgentWorker(QObject):
         from gui_agent.agent.journal import Journal, new_session_path
         from gui_agent.perception.perceiver import Perceiver
 
-        planner = self._planner(req)
+        demo = None
+        if req.demo is not None:
+            from gui_agent.demo.format import load_demo
+
+            demo = load_demo(req.demo)  # a DemoError names the file and the cause
+            planner: Any = None
+        else:
+            planner = self._planner(req)
         capture, backend, ocr = self._setup()
         if self.session is not None:
             self.session.journal.close()
@@ -297,13 +353,20 @@ class AgentWorker(QObject):
             backend, capture, Perceiver(ocr), step_aside=self._step_aside,
             on_observe=self._on_observe,
         )  # fmt: skip
+        if demo is not None:
+            from gui_agent.demo.player import DemoPlanner
+
+            planner = DemoPlanner(demo, executor, req.params, threshold=req.demo_threshold,
+                                  wait_timeout=req.demo_wait)  # fmt: skip
         path = req.journal_path or new_session_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         self.approver = PanelApprover(self)
         self._executor = executor
+        max_steps = req.max_steps if demo is None else max(req.max_steps, len(demo.steps) + 1)
         session = Session(req.goal, planner, executor, Gate(req.autonomy, req.rules),
-                          self.approver, Journal(path), planner_name=req.provider,
-                          max_steps=req.max_steps, on_event=self._on_event)  # fmt: skip
+                          self.approver, Journal(path),
+                          planner_name="demo" if demo is not None else req.provider,
+                          max_steps=max_steps, on_event=self._on_event)  # fmt: skip
         self.session = session
         if self._paused:
             session.pause()
@@ -353,3 +416,67 @@ class AgentWorker(QObject):
             self.undo_done.emit(UndoReport([], str(exc)))
             return
         self.undo_done.emit(UndoReport([(i, r.verified, r.detail) for i, r in results]))
+
+    # -- recording a demo ----------------------------------------------------------------------
+    def _record(self, req: RecordRequest) -> None:
+        """Record with the core ``Recorder`` (its own listeners, frame ring and stop hotkey).
+        Frames are grabbed with the app's windows masked (the window is hidden, the status
+        strip is not), and inputs that landed on the app's own windows are left out."""
+        from gui_agent.control.estop import stop_listener
+        from gui_agent.demo.recorder import Recorder
+        from gui_agent.perception.perceiver import Perceiver
+
+        try:
+            _, _, ocr = self._setup()
+        except GuiAgentError as exc:
+            self.recorded.emit(RecordReport(req.path, error=str(exc)))
+            return
+        capture = MaskedCapture(self.own)
+        recorder = Recorder(req.path, capture=capture, perceiver=Perceiver(ocr),
+                            stop_hotkey=req.stop_hotkey)  # fmt: skip
+        try:
+            try:
+                recorder.start()
+            except Exception as exc:  # RecorderError, or the display/listener's own
+                recorder.ring.stop()
+                for listener in recorder._listeners:
+                    stop_listener(listener, timeout=1.0)
+                self.recorded.emit(RecordReport(req.path, error=f"cannot record: {exc}"))
+                return
+            self.recording_started.emit(req)
+            while not recorder.wait(0.1):
+                if self._record_stop.is_set():
+                    recorder.stop(self._record_reason or "stopped in the app")
+            own = self.own.rects()  # the status strip, still shown: its Stop was clicked
+            result = recorder.finish()
+            dropped = _drop_own_inputs(req.path, own) if own else 0
+        except Exception as exc:  # never leave the window hidden waiting for a report
+            log.exception("recording failed")
+            self.recorded.emit(RecordReport(req.path, error=str(exc)))
+            return
+        finally:
+            capture.close()
+            self.switch.reset()  # the recorder's stop chord is no emergency stop of a run
+        self.recorded.emit(RecordReport(req.path, result.steps - dropped, result.stopped_by,
+                                        dropped=dropped))  # fmt: skip
+
+
+def _drop_own_inputs(path: Path, own: list[Rect]) -> int:
+    """Remove the steps whose pointer landed in one of gui-agent's own windows."""
+    from gui_agent.demo.format import load_demo, save_demo
+
+    demo = load_demo(path)
+    inside = [
+        number
+        for number, step in enumerate(demo.steps, 1)
+        if any(
+            r.x <= t.point[0] < r.x + r.w and r.y <= t.point[1] < r.y + r.h
+            for t in step.targets.values()
+            for r in own
+        )
+    ]
+    for number in reversed(inside):
+        demo.delete_step(number)
+    if inside:
+        save_demo(demo, path)
+    return len(inside)
