@@ -78,6 +78,12 @@ def window(qapp: QApplication, qtbot: QtBot, ocr_engine: OcrEngine, tmp_path: Pa
     qtbot.waitExposed(w)
     yield w
     w.worker.shutdown()
+    # Every window the test opened (editor, dialogs, the status strip) goes: later tests
+    # share this display, and a stray "Save" button there would be theirs to find.
+    for top in QApplication.topLevelWidgets():
+        top.close()
+        top.deleteLater()
+    qapp.processEvents()
 
 
 def snap(w: QWidget, path: Path) -> None:

@@ -422,7 +422,6 @@ class AgentWorker(QObject):
         """Record with the core ``Recorder`` (its own listeners, frame ring and stop hotkey).
         Frames are grabbed with the app's windows masked (the window is hidden, the status
         strip is not), and inputs that landed on the app's own windows are left out."""
-        from gui_agent.control.estop import stop_listener
         from gui_agent.demo.recorder import Recorder
         from gui_agent.perception.perceiver import Perceiver
 
@@ -438,9 +437,6 @@ class AgentWorker(QObject):
             try:
                 recorder.start()
             except Exception as exc:  # RecorderError, or the display/listener's own
-                recorder.ring.stop()
-                for listener in recorder._listeners:
-                    stop_listener(listener, timeout=1.0)
                 self.recorded.emit(RecordReport(req.path, error=f"cannot record: {exc}"))
                 return
             self.recording_started.emit(req)

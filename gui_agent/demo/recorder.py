@@ -140,18 +140,30 @@ class Recorder:
             raise RecorderError(f"cannot listen to input: {exc}") from exc
         self._stop_keys = {k.strip("<>") for k in self.stop_hotkey.lower().split("+")}
         self._stop_keys = {_PYNPUT_KEYS.get(k, k) for k in self._stop_keys}
-        self.ring.start()
-        self.perceiver.perceive(self.ring.before(time.monotonic() + 1))  # warm the models
-        m = mouse.Listener(on_click=self._on_click, on_scroll=self._on_scroll)
-        k = keyboard.Listener(on_press=self._on_press, on_release=self._on_release)
-        for listener in (m, k):
-            listener.daemon = True
-            listener.start()
-            listener.wait()
-            self._listeners.append(listener)
+        try:
+            self.ring.start()
+            self.perceiver.perceive(self.ring.before(time.monotonic() + 1))  # warm the models
+            m = mouse.Listener(on_click=self._on_click, on_scroll=self._on_scroll)
+            k = keyboard.Listener(on_press=self._on_press, on_release=self._on_release)
+            for listener in (m, k):
+                listener.daemon = True
+                listener.start()
+                listener.wait()
+                self._listeners.append(listener)
+        except BaseException:
+            self.close()  # a half-started recorder leaves no listener or capture thread
+            raise
         self._worker.start()
         self.started.set()
         return self
+
+    def close(self) -> None:
+        """Stop listening and capturing without saving anything."""
+        self.stop("closed")
+        for listener in self._listeners:
+            stop_listener(listener, timeout=1.0)
+        self._listeners.clear()
+        self.ring.stop()
 
     def stop(self, reason: str = "stopped") -> None:
         if not self.stopped_by:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,12 +20,24 @@ from pathlib import Path
 
 from gui_agent.errors import DisplayUnavailable
 
-_LOCK_DIR = Path("/tmp")
-_SOCKET_DIR = Path("/tmp/.X11-unix")
 
-
-def _display_taken(n: int) -> bool:
-    return (_LOCK_DIR / f".X{n}-lock").exists() or (_SOCKET_DIR / f"X{n}").exists()
+def _read_display_number(fd: int, proc: subprocess.Popen[bytes], timeout: float) -> int | None:
+    """The number Xvfb writes to ``-displayfd`` once it accepts clients; None if it exits
+    or stays silent for ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    data = b""
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            chunk = os.read(fd, 64)
+            if not chunk:  # the server closed it: it exited
+                break
+            data += chunk
+            if data.endswith(b"\n"):
+                return int(data.strip())
+        elif proc.poll() is not None:
+            break
+    return None
 
 
 @dataclass
@@ -35,26 +47,31 @@ class Xvfb:
     width: int = 1920
     height: int = 1080
     depth: int = 24
-    first_display: int = 90
     display: str = ""
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _log: Path | None = field(default=None, repr=False)
 
     def start(self, timeout: float = 10.0) -> Xvfb:
+        """Start the server and let it choose a free display number (``-displayfd``).
+
+        Choosing the number ourselves races: two processes starting displays at once (test
+        workers, parallel tasks) can pick the same one, and the loser then connects to the
+        winner's server. The server writes the number it bound once it accepts clients.
+        """
         exe = shutil.which("Xvfb")
         if exe is None:
             raise DisplayUnavailable(
                 "Xvfb is not installed. Fix: run `bash packaging/install-system-deps.sh`."
             )
-        for n in range(self.first_display, self.first_display + 200):
-            if _display_taken(n):
-                continue
-            log = Path(tempfile.mkstemp(prefix=f"xvfb-{n}-", suffix=".log")[1])
+        read_fd, write_fd = os.pipe()
+        log = Path(tempfile.mkstemp(prefix="xvfb-", suffix=".log")[1])
+        try:
             with log.open("wb") as out:
                 proc = subprocess.Popen(
                     [
                         exe,
-                        f":{n}",
+                        "-displayfd",
+                        str(write_fd),
                         "-screen",
                         "0",
                         f"{self.width}x{self.height}x{self.depth}",
@@ -70,34 +87,26 @@ class Xvfb:
                     ],
                     stdout=out,
                     stderr=subprocess.STDOUT,
+                    pass_fds=(write_fd,),
                     start_new_session=True,
                 )
-            if self._wait_ready(n, proc, timeout):
-                self.display, self.process, self._log = f":{n}", proc, log
-                return self
-            # Lost a race for this number (another Xvfb took it) or it failed: try the next.
+        finally:
+            os.close(write_fd)
+        try:
+            number = _read_display_number(read_fd, proc, timeout)
+        finally:
+            os.close(read_fd)
+        if number is None:
             with contextlib.suppress(ProcessLookupError):
                 proc.kill()
             proc.wait()
-        raise DisplayUnavailable("could not start Xvfb on any display number :90-:289")
-
-    @staticmethod
-    def _wait_ready(n: int, proc: subprocess.Popen[bytes], timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                return False
-            sock_path = _SOCKET_DIR / f"X{n}"
-            if sock_path.exists():
-                # The socket file appears before the server accepts connections.
-                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-                    try:
-                        sock.connect(str(sock_path))
-                        return True
-                    except OSError:
-                        pass
-            time.sleep(0.02)
-        return False
+            said = log.read_text(errors="replace").strip().splitlines()[-3:]
+            log.unlink(missing_ok=True)
+            raise DisplayUnavailable(
+                f"Xvfb did not start within {timeout:g} s: {' / '.join(said) or 'no output'}"
+            )
+        self.display, self.process, self._log = f":{number}", proc, log
+        return self
 
     def stop(self) -> None:
         if self.process is None:
