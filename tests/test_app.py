@@ -39,6 +39,7 @@ from gui_agent.planning import planner as planner_module
 from tests.apps.launcher import LaunchedApp
 from tests.conftest import Start
 from tests.llm_server import ScriptedLLMServer
+from tests.test_config import MemoryKeyring
 
 GOAL = ("type 'Alice' into Name, type 'Paris' into City, type 'x' into Phone, "
         "tick Remember me, click Delete all")  # fmt: skip
@@ -371,24 +372,6 @@ def test_missing_models_and_a_corrupt_config_are_clear_messages(
     assert w.phase is Phase.IDLE and w.start_btn.isEnabled()
     assert broken.read_text() == "autonomy = [unclosed\n"  # left for the person to fix
     w.worker.shutdown()
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.store.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
 
 
 @pytest.fixture

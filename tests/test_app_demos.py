@@ -8,7 +8,6 @@ is the form's state file and the saved ``.gademo``.
 
 from __future__ import annotations
 
-import subprocess
 import time
 from pathlib import Path
 
@@ -21,9 +20,9 @@ from gui_agent.demo.format import load_demo
 from gui_agent.headless.xvfb import Xvfb
 from gui_agent.planning.actions import Type
 from tests import test_app
-from tests.apps.launcher import LaunchedApp
 from tests.conftest import Start
 from tests.test_app import WAIT_MS, click, snap
+from tests.test_demo import click_widget, xdo
 
 # The app's fixtures: the application on the session Xvfb, the window, the screenshot folder.
 qapp = test_app.qapp
@@ -32,17 +31,6 @@ shots = test_app.shots
 
 FILL = Path(__file__).parent / "tasks" / "fill.gademo"
 ALLOW_SECRETS = ["Type ••• into*"]  # the user's consent: typing a secret is risky even in auto
-
-
-def xdo(xvfb: Xvfb, *args: str) -> None:
-    subprocess.run(["xdotool", *args], env=xvfb.env(), check=True, timeout=20)
-
-
-def click_widget(xvfb: Xvfb, app: LaunchedApp, name: str) -> None:
-    x, y, w, h = app.widget(name)["box"]
-    xdo(xvfb, "mousemove", str(x + w // 2), str(y + h // 2))
-    xdo(xvfb, "click", "1")
-    time.sleep(0.35)  # a person's pace: the next frame shows what this click did
 
 
 def auto_with_secrets(w: MainWindow) -> None:
