@@ -9,6 +9,9 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import keyring
+import keyring.backend
+import keyring.errors
 import pytest
 
 from gui_agent.headless.xvfb import Xvfb, virtual_display
@@ -99,3 +102,33 @@ def grab(xvfb: Xvfb) -> Iterator[Callable[[], Frame]]:
     """Capture the session display's whole desktop."""
     with ScreenCapture(xvfb.display) as cap:
         yield cap.grab
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring that lives in this process only: never the user's real keychain."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.store.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Never the user's keychain: an in-process keyring for the test's duration."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

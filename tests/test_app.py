@@ -16,9 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.backend
-import keyring.errors
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -37,9 +34,8 @@ from gui_agent.headless.xvfb import Xvfb
 from gui_agent.perception.ocr import OcrEngine
 from gui_agent.planning import planner as planner_module
 from tests.apps.launcher import LaunchedApp
-from tests.conftest import Start
+from tests.conftest import MemoryKeyring, Start
 from tests.llm_server import ScriptedLLMServer
-from tests.test_config import MemoryKeyring
 
 GOAL = ("type 'Alice' into Name, type 'Paris' into City, type 'x' into Phone, "
         "tick Remember me, click Delete all")  # fmt: skip
@@ -372,16 +368,6 @@ def test_missing_models_and_a_corrupt_config_are_clear_messages(
     assert w.phase is Phase.IDLE and w.start_btn.isEnabled()
     assert broken.read_text() == "autonomy = [unclosed\n"  # left for the person to fix
     w.worker.shutdown()
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Never the user's keychain: an in-process keyring for the test's duration."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_settings_dialog_round_trip(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -21,26 +20,7 @@ from gui_agent.config import (
     set_api_key,
 )
 from gui_agent.control.risk import Autonomy
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that lives in this process only: never the user's real keychain."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.store.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
+from tests.conftest import MemoryKeyring
 
 
 class LockedKeyring(MemoryKeyring):
@@ -57,15 +37,6 @@ class LockedKeyring(MemoryKeyring):
 def cfg_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GUI_AGENT_CONFIG_DIR", str(tmp_path / "cfg"))
     return tmp_path / "cfg"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_defaults_without_a_file(cfg_dir: Path) -> None:
