@@ -19,10 +19,14 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-stamp=.venv/.gui-agent-installed
+# The tests also check the detector's ONNX export against PyTorch, so they take the [train]
+# extra (torch, CPU build); the app itself never imports torch.
+extras=dev
+if [ "$what" = test ]; then extras=dev,train; fi
+stamp=".venv/.gui-agent-installed-${extras/,/-}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[dev]'
+  .venv/bin/python -m pip install --quiet -e ".[$extras]"
   touch "$stamp"
 fi
 

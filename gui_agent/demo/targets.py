@@ -25,6 +25,9 @@ INTERACTIVE = frozenset(
         ElementKind.LINK,
         ElementKind.MENU_ITEM,
         ElementKind.COMBO,
+        ElementKind.TOGGLE,
+        ElementKind.SLIDER,
+        ElementKind.TAB,
     }
 )
 _CROP_MARGIN = 10

@@ -25,6 +25,10 @@ COLOURS: dict[ElementKind, tuple[int, int, int]] = {
     ElementKind.CONTAINER: (180, 180, 60),
     ElementKind.LINK: (200, 120, 0),
     ElementKind.MENU_ITEM: (90, 40, 160),
+    ElementKind.TOGGLE: (0, 120, 200),
+    ElementKind.SLIDER: (60, 200, 200),
+    ElementKind.TAB: (160, 100, 60),
+    ElementKind.SCROLLBAR: (100, 100, 100),
 }
 
 

@@ -12,12 +12,14 @@ right is a check box. So a button's box is the button, not only its label.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from gui_agent.geometry import Rect
+from gui_agent.perception.detector import Detection
 from gui_agent.perception.ocr import TextLine
 from gui_agent.perception.state import Element, ElementKind
 
@@ -217,8 +219,11 @@ def _split_leading_controls(texts: list[TextLine], smalls: list[Shape]) -> list[
     return out
 
 
-def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
-    """Typed elements, in reading order, from OCR lines and shape proposals (same coordinates).
+def fuse(
+    texts: list[TextLine], shapes: list[Shape], detections: Sequence[Detection] = ()
+) -> list[Element]:
+    """Typed elements, in reading order, from OCR lines, shape proposals and the detector's
+    detections (all in the same coordinates).
 
     The result depends only on the sets given, not their order: an incremental pass hands in
     the same lines and shapes as a full pass, but in another order.
@@ -324,12 +329,124 @@ def fuse(texts: list[TextLine], shapes: list[Shape]) -> list[Element]:
             continue
         icons.append((s.box, 0.6))
     drafts += _merge_icons(icons, texts, used)
+    drafts = _with_detections(drafts, texts, used, detections)
 
     for i, t in enumerate(texts):
         if i not in used:
             drafts.append(_Draft(ElementKind.TEXT, t.box, t.text, t.score))
 
     return _number(drafts)
+
+
+# -- the detector's view -------------------------------------------------------------------
+
+_DETECTED_KIND = {
+    "button": ElementKind.BUTTON,
+    "icon": ElementKind.ICON,
+    "field": ElementKind.FIELD,
+    "checkbox": ElementKind.CHECKBOX,
+    "radio": ElementKind.RADIO,
+    "toggle": ElementKind.TOGGLE,
+    "slider": ElementKind.SLIDER,
+    "combo": ElementKind.COMBO,
+    "tab": ElementKind.TAB,
+    "scrollbar": ElementKind.SCROLLBAR,
+}
+_LABELLED_SMALL = (ElementKind.CHECKBOX, ElementKind.RADIO, ElementKind.TOGGLE)
+_STRUCTURAL = (ElementKind.LIST, ElementKind.CONTAINER, ElementKind.TEXT)
+# What the geometric passes may call a control the detector names otherwise, and be wrong:
+# an unlabelled square is an "icon" to them but a check box to the detector; a flat field
+# they read as a button. Above this score the detector's kind wins.
+_RETYPE_SCORE = 0.6
+_RETYPABLE = {
+    ElementKind.ICON: (ElementKind.CHECKBOX, ElementKind.RADIO, ElementKind.TOGGLE),
+    ElementKind.BUTTON: (ElementKind.COMBO, ElementKind.TAB),
+    ElementKind.FIELD: (ElementKind.COMBO,),
+}
+
+
+def _covers(outer: Rect, inner: Rect) -> bool:
+    return inner.area > 0 and outer.intersection(inner).area >= 0.8 * inner.area
+
+
+def _matching_draft(drafts: list[_Draft], kind: ElementKind, box: Rect) -> _Draft | None:
+    best, best_iou = None, 0.0
+    for d in drafts:
+        if d.kind in _STRUCTURAL:
+            continue
+        overlap = d.box.iou(box)
+        # the detector boxes indicator + label; the geometric pass the indicator only
+        if (
+            kind in _LABELLED_SMALL
+            and d.kind in (*_LABELLED_SMALL, ElementKind.ICON)
+            and _covers(box, d.box)
+            and d.box.x - box.x <= max(6, box.h // 2)
+        ):
+            overlap = max(overlap, 0.6)
+        if overlap >= 0.5 and overlap > best_iou:
+            best, best_iou = d, overlap
+    return best
+
+
+def _with_detections(
+    drafts: list[_Draft], texts: list[TextLine], used: set[int], detections: Sequence[Detection]
+) -> list[_Draft]:
+    """Merge the detector's elements into the geometric ones.
+
+    The two agree on most controls; the detector adds what edges alone miss (borderless
+    and icon-only buttons, toggles, sliders, tabs, scroll bars, unlabelled check boxes) and
+    corrects a kind the geometry guessed. Where a detection overlaps a geometric control of
+    another kind without matching it, the geometry wins: it was built from this frame's own
+    edges and text, so adding a second, overlapping element would only make ``locate``
+    choose between two answers for one widget.
+    """
+    out = list(drafts)
+    ordered = sorted(detections, key=lambda d: (-d.score, d.box.y, d.box.x, d.cls))
+    for det in ordered:
+        kind = _DETECTED_KIND.get(det.cls)
+        if kind is None:
+            continue
+        box = det.box
+        match = _matching_draft(out, kind, box)
+        if match is not None:
+            retype = match.kind is not kind and det.score >= _RETYPE_SCORE
+            if retype and kind in _RETYPABLE.get(match.kind, ()):
+                match.kind = kind
+            match.confidence = max(match.confidence, det.score)
+            continue
+        if any(
+            d.kind not in _STRUCTURAL
+            and d.box.intersection(box).area > 0.3 * min(d.box.area, box.area)
+            for d in out
+        ):
+            continue
+        inside = sorted(
+            (
+                i
+                for i, t in enumerate(texts)
+                if i not in used
+                and box.contains_point(t.box.center)
+                and t.box.overlap_ratio(box) > 0.6
+            ),
+            key=lambda i: (texts[i].box.y, texts[i].box.x),
+        )
+        text = " ".join(texts[i].text for i in inside)
+        label_box = None
+        if inside:
+            label_box = texts[inside[0]].box
+            for i in inside[1:]:
+                label_box = label_box.union(texts[i].box)
+        if kind in (ElementKind.SLIDER, ElementKind.SCROLLBAR):
+            text, label_box, inside = "", None, []
+        elif kind in (ElementKind.CHECKBOX, ElementKind.RADIO) and box.w > 1.6 * box.h:
+            # indicator + label: the element is the indicator, as the geometric pass makes it
+            side = min(box.h, box.w)
+            box = Rect(box.x, box.y, side, box.h)
+        elif kind is ElementKind.ICON and not _short(text):
+            text, label_box, inside = "", None, []
+        used.update(inside)
+        out.append(_Draft(kind, box, text, det.score, label_box))
+    return out
 
 
 def _short(text: str) -> bool:

@@ -217,6 +217,10 @@ _add_kind(
 _add_kind(K.MENU_ITEM, "menu", "menu item", "menu entry")
 _add_kind(K.ICON, "icon", "toolbar button", "tool button", "toolbar icon")
 _add_kind(K.LINK, "link", "hyperlink")
+_add_kind(K.TOGGLE, "toggle", "switch", "toggle switch", "on/off switch")
+_add_kind(K.SLIDER, "slider", "range slider")
+_add_kind(K.TAB, "tab")
+_add_kind(K.SCROLLBAR, "scrollbar", "scroll bar")
 _add_kind(K.LIST, "list", "list box", "listbox")
 _add_kind(K.TEXT, "label", "text", "caption", "heading", "title")
 _add_kind(K.CONTAINER, "dialog", "window", "panel", "pane", "group", "container", "frame")
@@ -512,7 +516,7 @@ class _Index:
         self.src_role_arr = np.array(src_role, dtype=np.intp)
         self.src_kind_arr = np.array([_KIND_CODE[els[i].kind] for i in src_elem], dtype=np.intp)
         self.src_plain_label = np.array(
-            [els[i].kind in (K.CHECKBOX, K.RADIO) for i in src_elem], dtype=bool
+            [els[i].kind in (K.CHECKBOX, K.RADIO, K.TOGGLE) for i in src_elem], dtype=bool
         )
 
     def _idx(self, pred: Callable[[Element], bool]) -> IntArray:
@@ -526,7 +530,9 @@ class _Index:
         tL, tT, tR, tB = L[texts][None, :], T[texts][None, :], R[texts][None, :], B[texts][None, :]
         tH, tCY, tCX = tB - tT, (tT + tB) / 2, (tL + tR) / 2
 
-        boxes = self._idx(lambda e: e.kind in (K.CHECKBOX, K.RADIO) and not e.text.strip())
+        boxes = self._idx(
+            lambda e: e.kind in (K.CHECKBOX, K.RADIO, K.TOGGLE) and not e.text.strip()
+        )
         if boxes.size:  # a checkbox without text is named by the text right of it
             cT, cR, cB = (a[boxes][:, None] for a in (T, R, B))
             cH, cCY = cB - cT, (cT + cB) / 2
@@ -691,13 +697,16 @@ def _index_for(state: ScreenState) -> _Index:
 # When a query asks for kind X, these other kinds are accepted at a lower score (perception
 # sometimes classifies a toolbar button as an icon, a combo as a field, a button as text).
 _KIND_FALLBACK: dict[ElementKind, dict[ElementKind, float]] = {
-    K.BUTTON: {K.LINK: 0.85, K.MENU_ITEM: 0.8, K.ICON: 0.8, K.TEXT: 0.75},
+    K.BUTTON: {K.LINK: 0.85, K.MENU_ITEM: 0.8, K.ICON: 0.8, K.TAB: 0.75, K.TEXT: 0.75},
     K.LINK: {K.TEXT: 0.85, K.BUTTON: 0.8},
     K.MENU_ITEM: {K.TEXT: 0.8, K.BUTTON: 0.8, K.LINK: 0.75},
     K.FIELD: {K.COMBO: 0.8},
     K.COMBO: {K.FIELD: 0.8, K.BUTTON: 0.7, K.LIST: 0.7},
-    K.CHECKBOX: {K.RADIO: 0.7},
+    K.CHECKBOX: {K.TOGGLE: 0.85, K.RADIO: 0.7},
     K.RADIO: {K.CHECKBOX: 0.7},
+    K.TOGGLE: {K.CHECKBOX: 0.85},
+    K.TAB: {K.BUTTON: 0.8, K.TEXT: 0.8},
+    K.SLIDER: {K.SCROLLBAR: 0.6},
     K.ICON: {K.BUTTON: 0.8},
     K.LIST: {K.CONTAINER: 0.7, K.COMBO: 0.7},
     K.CONTAINER: {K.LIST: 0.8},

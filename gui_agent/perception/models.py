@@ -11,7 +11,7 @@ import hashlib
 import importlib.util
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,9 @@ class ModelEntry:
     package: str | None = None
     source: str = ""
     license: str = ""
+    # the whole manifest record: models of our own carry their classes, input and training
+    # recipe there, and the runtime reads them from the same place the hash is checked
+    record: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def location(self, models_dir: Path) -> Path:
         """Where the file should be: inside the named package, or in ``models_dir``."""
@@ -88,6 +91,7 @@ class ModelRegistry:
                     package=m.get("package"),
                     source=m.get("source", ""),
                     license=m.get("license", ""),
+                    record=dict(m),
                 )
                 for m in data["models"]
             }

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from gui_agent.geometry import Point, Rect
+from gui_agent.perception.detector import Detection, ElementDetector, default_detector
 from gui_agent.perception.elements import Shape, fuse, propose
 from gui_agent.perception.ocr import OcrEngine, OcrSettings, TextLine
 from gui_agent.perception.state import ScreenState
@@ -93,11 +94,36 @@ class Perceiver:
     Not thread-safe per instance (it holds the previous frame); use one per session.
     """
 
-    def __init__(self, ocr: OcrEngine | None = None, settings: OcrSettings | None = None) -> None:
+    def __init__(
+        self,
+        ocr: OcrEngine | None = None,
+        settings: OcrSettings | None = None,
+        detector: ElementDetector | bool = True,
+    ) -> None:
+        """``detector``: True loads the shipped UI-element detector on first use (none when
+        the manifest has no entry), False perceives with OCR and OpenCV alone."""
         self._ocr = ocr
         self._settings = settings
+        self._detector: ElementDetector | bool = detector
         self._prev: _Layers | None = None
         self.stats = PerceptionStats()
+
+    @property
+    def detector(self) -> ElementDetector | None:
+        if self._detector is True:
+            self._detector = default_detector() or False
+        return self._detector if isinstance(self._detector, ElementDetector) else None
+
+    def _detect(self, frame: Frame) -> tuple[list[Detection], float]:
+        """The detector over the whole frame: at ~50 ms for 1920x1080 it is cheaper to run it
+        again than to stitch crops, and a whole frame never cuts a widget at a crop edge."""
+        det = self.detector
+        if det is None:
+            return [], 0.0
+        t = time.perf_counter()
+        ox, oy = frame.origin.x, frame.origin.y
+        found = [replace(d, box=d.box.translate(ox, oy)) for d in det.detect(frame.pixels)]
+        return found, time.perf_counter() - t
 
     @property
     def ocr(self) -> OcrEngine:
@@ -195,8 +221,9 @@ class Perceiver:
         t0: float,
         timings: dict[str, float],
     ) -> ScreenState:
+        detections, timings["detector"] = self._detect(frame)
         t = time.perf_counter()
-        elements = fuse(texts, shapes)
+        elements = fuse(texts, shapes, detections)
         timings["fuse"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
         state = ScreenState(elements, frame.box, time.time(), timings)

@@ -20,6 +20,10 @@ class ElementKind(StrEnum):
     LINK = "link"
     MENU_ITEM = "menu_item"
     COMBO = "combo"
+    TOGGLE = "toggle"
+    SLIDER = "slider"
+    TAB = "tab"
+    SCROLLBAR = "scrollbar"
     LIST = "list"
     CONTAINER = "container"
 

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QStyle,
+    QStyleOptionButton,
     QStyleOptionGroupBox,
     QToolBar,
     QToolButton,
@@ -251,6 +252,32 @@ def entry(
     return {"name": name, "kind": kind, "text": text, "box": box, "visible": visible, **extra}
 
 
+def click_rect(button: QCheckBox | QRadioButton) -> QRect:
+    """Indicator plus label: what a person sees as the control, not the stretched widget."""
+    option = QStyleOptionButton()
+    option.initFrom(button)
+    option.text = button.text()
+    option.icon = button.icon()
+    option.iconSize = button.iconSize()
+    element = (
+        QStyle.SubElement.SE_CheckBoxClickRect
+        if isinstance(button, QCheckBox)
+        else QStyle.SubElement.SE_RadioButtonClickRect
+    )
+    return button.style().subElementRect(element, option, button).intersected(button.rect())
+
+
+def toggle_entry(name: str, kind: str, button: QCheckBox | QRadioButton) -> Json:
+    return entry(
+        name,
+        kind,
+        button.text(),
+        button,
+        checked=button.isChecked(),
+        click_box=physical_box(button, click_rect(button)),
+    )
+
+
 def label_entry(label: QLabel, kind: str = "label") -> Json:
     return entry(label.objectName(), kind, label.text(), label, label_text_rect(label))
 
@@ -413,13 +440,7 @@ class SettingsDialog(QDialog):
             label_entry(self.title),
             label_entry(self.server_label),
             entry("dialog_server", "dialog_field", self.server.displayText(), self.server),
-            entry(
-                "dialog_proxy",
-                "dialog_checkbox",
-                self.proxy.text(),
-                self.proxy,
-                checked=self.proxy.isChecked(),
-            ),
+            toggle_entry("dialog_proxy", "dialog_checkbox", self.proxy),
             entry("dialog_ok", "dialog_button", self.ok.text(), self.ok),
             entry("dialog_cancel", "dialog_button", self.cancel.text(), self.cancel),
         ]
@@ -807,16 +828,12 @@ class FormWindow(QMainWindow):
         out.append(label_entry(self.country_label))
         out.append(entry("combo_country", "combo", self.country.currentText(), self.country))
         for box in self.checks.values():
-            out.append(
-                entry(box.objectName(), "checkbox", box.text(), box, checked=box.isChecked())
-            )
+            out.append(toggle_entry(box.objectName(), "checkbox", box))
         out.append(
             entry("label_plan", "label", self.plan.title(), self.plan, self._group_title_rect())
         )
         for radio in self.radios.values():
-            out.append(
-                entry(radio.objectName(), "radio", radio.text(), radio, checked=radio.isChecked())
-            )
+            out.append(toggle_entry(radio.objectName(), "radio", radio))
         out.append(label_entry(self.items_label))
         out.append(entry("list_items", "list", "", self.list))
         for button in self.buttons.values():

@@ -1,0 +1,162 @@
+"""Our own UI-element detector (``models/ui_elements.onnx``), run with onnxruntime only.
+
+OCR finds text and the OpenCV pass finds closed rectangles; neither knows a toggle from a
+check box or sees an icon-only button whose edges are faint. The detector does, and gives
+each element a class and a score. It is trained on synthetic Qt screens (see
+``gui_agent.training``); torch is never imported here.
+
+The ONNX graph takes the frame as it is (1 x H x W x 3 uint8, BGR) and does the scaling and
+the 3x3 peak filter itself, so decoding is a threshold and a small cross-class NMS.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from gui_agent.errors import ModelError
+from gui_agent.geometry import Rect
+from gui_agent.perception.models import ModelRegistry
+
+MODEL_NAME = "ui_elements"
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    cls: str
+    box: Rect
+    score: float
+
+
+def iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """IoU of one box ``a`` (x0, y0, x1, y1) against an N x 4 array ``b``."""
+    ix = np.clip(np.minimum(a[2], b[:, 2]) - np.maximum(a[0], b[:, 0]), 0, None)
+    iy = np.clip(np.minimum(a[3], b[:, 3]) - np.maximum(a[1], b[:, 1]), 0, None)
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1]) - inter
+    out: np.ndarray = inter / np.maximum(union, 1e-6)
+    return out
+
+
+def decode(
+    heat: np.ndarray,
+    box: np.ndarray,
+    classes: tuple[str, ...],
+    stride: int,
+    threshold: float,
+    nms_iou: float = 0.7,
+    max_detections: int = 500,
+) -> list[tuple[int, float, np.ndarray]]:
+    """Peaks above ``threshold`` to (class index, score, x0 y0 x1 y1) with cross-class NMS.
+
+    ``heat`` is C x h x w (already peak-filtered), ``box`` is 4 x h x w (ltrb pixels).
+    Cross-class NMS because one widget may peak in two classes (a square button both
+    "icon" and "button"): the stronger one stands for it.
+    """
+    c, ys, xs = np.nonzero(heat > threshold)
+    if len(c) == 0:
+        return []
+    scores = heat[c, ys, xs]
+    order = np.argsort(-scores)[:max_detections]
+    c, ys, xs, scores = c[order], ys[order], xs[order], scores[order]
+    px = (xs.astype(np.float32) + 0.5) * stride
+    py = (ys.astype(np.float32) + 0.5) * stride
+    d = box[:, ys, xs]
+    boxes = np.stack([px - d[0], py - d[1], px + d[2], py + d[3]], axis=1)
+    keep: list[int] = []
+    suppressed = np.zeros(len(scores), bool)
+    for i in range(len(scores)):
+        if suppressed[i]:
+            continue
+        keep.append(i)
+        if i + 1 < len(scores):
+            suppressed[i + 1 :] |= iou(boxes[i], boxes[i + 1 :]) > nms_iou
+    return [(int(c[i]), float(scores[i]), boxes[i]) for i in keep]
+
+
+def _session(path: Path, threads: int) -> ort.InferenceSession:
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    try:
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own untyped errors
+        raise ModelError(f"cannot load the UI-element detector {path}: {exc}") from exc
+
+
+class ElementDetector:
+    """Loads the detector once (hash-checked) and runs it on BGR frames or crops."""
+
+    def __init__(
+        self,
+        registry: ModelRegistry | None = None,
+        *,
+        threshold: float = 0.3,
+        threads: int | None = None,
+        path: Path | None = None,
+        classes: tuple[str, ...] | None = None,
+        stride: int | None = None,
+    ) -> None:
+        if path is None:
+            reg = registry or ModelRegistry()
+            path = reg.path(MODEL_NAME)
+            record = reg.entries[MODEL_NAME].record
+            classes = classes or tuple(record["classes"])
+            stride = stride or int(record.get("stride", 4))
+        if classes is None or stride is None:
+            raise ModelError("an explicit detector path needs its classes and stride")
+        self.path = path
+        self.classes = classes
+        self.stride = stride
+        self.threshold = threshold
+        n = threads or max(1, min(4, os.cpu_count() or 1))
+        self._session = _session(path, n)
+        self._lock = threading.Lock()  # one InferenceSession run at a time per detector
+
+    def raw(self, bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The graph's outputs for an H x W x 3 uint8 BGR image: heat (C,h,w), box (4,h,w)."""
+        if bgr.ndim != 3 or bgr.shape[2] != 3 or bgr.dtype != np.uint8:
+            raise ValueError(f"expected an H x W x 3 uint8 BGR image, got {bgr.shape} {bgr.dtype}")
+        x = np.ascontiguousarray(bgr)[None]
+        with self._lock:
+            heat, box = self._session.run(None, {"image": x})
+        return heat[0], box[0]
+
+    def detect(self, bgr: np.ndarray, threshold: float | None = None) -> list[Detection]:
+        h, w = bgr.shape[:2]
+        if h < self.stride * 8 or w < self.stride * 8:
+            return []  # smaller than one stride-32 cell: nothing the model can see
+        heat, box = self.raw(bgr)
+        found = decode(heat, box, self.classes, self.stride, threshold or self.threshold)
+        out: list[Detection] = []
+        for ci, score, (x0, y0, x1, y1) in found:
+            r = Rect.from_ltrb(max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1))
+            if r.w >= 3 and r.h >= 3:
+                out.append(Detection(self.classes[ci], r, score))
+        return out
+
+
+_default: ElementDetector | None = None
+_default_lock = threading.Lock()
+
+
+def default_detector() -> ElementDetector | None:
+    """The shipped detector, loaded once; None when the manifest has no detector entry.
+
+    A detector entry whose file is missing or fails its hash raises ``ModelError``: a
+    broken model is a fault to report, not a reason to quietly perceive less.
+    """
+    global _default
+    with _default_lock:
+        if _default is None:
+            reg = ModelRegistry()
+            if MODEL_NAME not in reg.entries:
+                return None
+            _default = ElementDetector(reg)
+        return _default

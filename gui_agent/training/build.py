@@ -1,0 +1,143 @@
+"""One command from nothing to the shipped detector: data, training, export, manifest.
+
+    pip install -e '.[train]'
+    python -m gui_agent.training.build            # about 25 minutes on 2 cores
+
+It renders the training screens from a seed, trains on the CPU, exports
+``models/ui_elements.onnx`` (plus the checkpoint ``models/ui_elements.pt`` that the export
+test compares against), checks that onnxruntime and PyTorch agree on a held-out screen, and
+writes the model's manifest entry with its sha256, classes and this recipe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from gui_agent.perception.detector import ElementDetector
+from gui_agent.perception.models import REPO_MODELS_DIR, sha256_of
+from gui_agent.training import synth
+from gui_agent.training.model import STRIDE, count_parameters
+from gui_agent.training.train import (
+    TrainConfig,
+    export_onnx,
+    load_samples,
+    save_checkpoint,
+    train,
+)
+
+MODEL_NAME = "ui_elements"
+LICENSE = (
+    "Apache-2.0, like gui-agent: weights trained only on synthetic screens that "
+    "gui_agent/training/synth.py renders from Qt widgets and our own assets/icons"
+)
+
+
+def compare(model: torch.nn.Module, onnx_path: Path, classes: tuple[str, ...], image: np.ndarray) -> dict[str, float]:
+    """Largest differences between PyTorch and onnxruntime on one BGR image."""
+    det = ElementDetector(path=onnx_path, classes=classes, stride=STRIDE)
+    heat_o, box_o = det.raw(image)
+    with torch.no_grad():
+        x = torch.from_numpy(image).permute(2, 0, 1)[None].float() / 255.0
+        heat_t, box_t = (t[0].numpy() for t in model.eval()(x))
+    both = (heat_o > 0) & (heat_t > 0)
+    return {
+        "heat_abs": float(np.abs(heat_o - heat_t)[both].max(initial=0.0)),
+        "peak_agreement": float(np.mean((heat_o > 0) == (heat_t > 0))),
+        "box_rel": float(np.max(np.abs(box_o - box_t) / np.maximum(np.abs(box_t), 1.0))),
+    }
+
+
+def update_manifest(models_dir: Path, record: dict[str, Any]) -> None:
+    path = models_dir / "manifest.json"
+    data = json.loads(path.read_text())
+    data["models"] = [m for m in data["models"] if m["name"] != record["name"]] + [record]
+    path.write_text(json.dumps(data, indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--screens", type=int, default=2400, help="training screens to render")
+    ap.add_argument("--iterations", type=int, default=TrainConfig.iterations)
+    ap.add_argument("--batch", type=int, default=TrainConfig.batch)
+    ap.add_argument("--work", type=Path, default=Path("build/detector"), help="data and logs")
+    ap.add_argument("--models", type=Path, default=REPO_MODELS_DIR, help="where to write the model")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args(argv)
+    command = "python -m gui_agent.training.build " + " ".join(
+        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
+    )
+    t0 = time.time()
+    data = args.work / f"train-{args.seed}-{args.screens}"
+    if not (data / "labels.jsonl").exists():
+        print(f"rendering {args.screens} training screens -> {data}", flush=True)
+        synth.generate(data, args.screens, args.seed, split="train", workers=args.workers)
+    samples = load_samples(data, synth.CLASSES)
+    print(f"{len(samples)} screens, {sum(len(s.boxes) for s in samples)} elements", flush=True)
+    cfg = TrainConfig(iterations=args.iterations, batch=args.batch, seed=args.seed)
+    model = None
+    for step, losses, last in train(samples, synth.CLASSES, cfg):
+        model = last
+        print(
+            f"step {step:5d}  heat {losses['heat']:.3f}  box {losses['box']:.3f}  "
+            f"{time.time() - t0:6.0f}s",
+            flush=True,
+        )
+    assert model is not None
+    args.models.mkdir(parents=True, exist_ok=True)
+    onnx_path = args.models / f"{MODEL_NAME}.onnx"
+    ckpt_path = args.models / f"{MODEL_NAME}.pt"
+    save_checkpoint(model, cfg, synth.CLASSES, ckpt_path)
+    export_onnx(model, onnx_path)
+    probe = synth.render_screen(args.seed + 999_983, split="heldout").image[:, :, ::-1].copy()
+    diff = compare(model, onnx_path, synth.CLASSES, probe)
+    print(f"onnxruntime vs PyTorch: {diff}", flush=True)
+    if diff["heat_abs"] > 1e-3 or diff["box_rel"] > 1e-3 or diff["peak_agreement"] < 0.999:
+        raise SystemExit(f"exported model disagrees with PyTorch: {diff}")
+    record = {
+        "name": MODEL_NAME,
+        "file": onnx_path.name,
+        "sha256": sha256_of(onnx_path),
+        "bytes": onnx_path.stat().st_size,
+        "required": True,
+        "source": "trained by gui-agent itself (gui_agent/training), see 'training'",
+        "license": LICENSE,
+        "input": "1xHxWx3 uint8, BGR, any size (the frame as captured, no resize)",
+        "outputs": {
+            "heat": "1xCxH/4xW/4 float, per-class centre score after a 3x3 peak filter",
+            "box": "1x4xH/4xW/4 float, pixel distances (left, top, right, bottom) from the cell centre",
+        },
+        "stride": STRIDE,
+        "classes": list(synth.CLASSES),
+        "opset": 17,
+        "parameters": count_parameters(model),
+        "training": {
+            "command": command,
+            "seed": args.seed,
+            "screens": args.screens,
+            "iterations": cfg.iterations,
+            "batch": cfg.batch,
+            "crop": cfg.crop,
+            "generator_version": synth.GENERATOR_VERSION,
+            "torch": torch.__version__,
+            "minutes": round((time.time() - t0) / 60, 1),
+            "checkpoint": ckpt_path.name,
+            "checkpoint_sha256": sha256_of(ckpt_path),
+        },
+    }
+    update_manifest(args.models, record)
+    print(f"{onnx_path} ({record['bytes']} bytes, {record['parameters']} parameters) in {record['training']['minutes']} min")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

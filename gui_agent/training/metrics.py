@@ -1,0 +1,124 @@
+"""Detection metrics: per-class average precision at an IoU threshold, and recall.
+
+numpy only, so ``bench/detector.py`` measures the shipped ONNX model without torch. AP is the
+VOC all-point interpolated area under the precision/recall curve, the number mAP@0.5 means
+in most detection papers; a class absent from the ground truth is left out of the mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gui_agent.perception.detector import iou
+
+BoxT = tuple[float, float, float, float]
+
+
+@dataclass(slots=True)
+class ClassScore:
+    ap: float
+    recall: float
+    gt: int
+    detections: int
+
+
+@dataclass(slots=True)
+class Evaluation:
+    classes: tuple[str, ...]
+    iou_threshold: float
+    recall_threshold: float
+    per_class: dict[str, ClassScore] = field(default_factory=dict)
+
+    @property
+    def mean_ap(self) -> float:
+        aps = [s.ap for s in self.per_class.values() if s.gt > 0]
+        return float(np.mean(aps)) if aps else 0.0
+
+
+@dataclass(slots=True)
+class _Acc:
+    scores: list[float] = field(default_factory=list)
+    hits: list[bool] = field(default_factory=list)
+    gt: int = 0
+    recalled: int = 0
+
+
+def _ap(scores: list[float], hits: list[bool], gt: int) -> float:
+    if gt == 0:
+        return 0.0
+    if not scores:
+        return 0.0
+    order = np.argsort(-np.asarray(scores), kind="stable")
+    tp = np.asarray(hits, dtype=np.float64)[order]
+    ctp = np.cumsum(tp)
+    cfp = np.cumsum(1.0 - tp)
+    recall = ctp / gt
+    precision = ctp / np.maximum(ctp + cfp, 1e-9)
+    mrec = np.concatenate([[0.0], recall, [1.0]])
+    mpre = np.concatenate([[0.0], precision, [0.0]])
+    for i in range(len(mpre) - 2, -1, -1):
+        mpre[i] = max(mpre[i], mpre[i + 1])
+    idx = np.nonzero(mrec[1:] != mrec[:-1])[0]
+    return float(np.sum((mrec[idx + 1] - mrec[idx]) * mpre[idx + 1]))
+
+
+def _match(
+    gts: np.ndarray, dets: np.ndarray, det_scores: np.ndarray, thr: float
+) -> tuple[list[bool], np.ndarray]:
+    """Greedy by score: each detection takes the best unmatched ground truth at IoU >= thr."""
+    hits: list[bool] = []
+    taken = np.zeros(len(gts), bool)
+    for i in np.argsort(-det_scores, kind="stable"):
+        if len(gts) == 0:
+            hits.append(False)
+            continue
+        ious = iou(dets[i], gts)
+        ious[taken] = -1.0
+        j = int(np.argmax(ious))
+        if ious[j] >= thr:
+            taken[j] = True
+            hits.append(True)
+        else:
+            hits.append(False)
+    # hits are in score order; callers only need them paired with sorted scores
+    return hits, taken
+
+
+def evaluate(
+    samples: Iterable[tuple[Sequence[tuple[str, BoxT]], Sequence[tuple[str, BoxT, float]]]],
+    classes: Sequence[str],
+    iou_threshold: float = 0.5,
+    recall_threshold: float = 0.3,
+) -> Evaluation:
+    """``samples``: per image, (ground truth [(cls, box)], detections [(cls, box, score)]).
+
+    Recall counts detections at or above ``recall_threshold`` (the runtime's operating
+    point), so it says what the agent actually gets, not what a zero threshold could find.
+    """
+    acc = {c: _Acc() for c in classes}
+    for gt, det in samples:
+        for c in classes:
+            g = np.array([b for k, b in gt if k == c], np.float64).reshape(-1, 4)
+            d = [(b, s) for k, b, s in det if k == c]
+            db = np.array([b for b, _ in d], np.float64).reshape(-1, 4)
+            ds = np.array([s for _, s in d], np.float64)
+            hits, _ = _match(g, db, ds, iou_threshold)
+            a = acc[c]
+            a.scores.extend(sorted(ds.tolist(), reverse=True))
+            a.hits.extend(hits)
+            a.gt += len(g)
+            strong = ds >= recall_threshold
+            _, taken = _match(g, db[strong], ds[strong], iou_threshold)
+            a.recalled += int(taken.sum())
+    out = Evaluation(tuple(classes), iou_threshold, recall_threshold)
+    for c, a in acc.items():
+        out.per_class[c] = ClassScore(
+            ap=_ap(a.scores, a.hits, a.gt),
+            recall=a.recalled / a.gt if a.gt else 0.0,
+            gt=a.gt,
+            detections=len(a.scores),
+        )
+    return out
