@@ -41,7 +41,9 @@ LICENSE = (
 )
 
 
-def compare(model: torch.nn.Module, onnx_path: Path, classes: tuple[str, ...], image: np.ndarray) -> dict[str, float]:
+def compare(
+    model: torch.nn.Module, onnx_path: Path, classes: tuple[str, ...], image: np.ndarray
+) -> dict[str, float]:
     """Largest differences between PyTorch and onnxruntime on one BGR image."""
     det = ElementDetector(path=onnx_path, classes=classes, stride=STRIDE)
     heat_o, box_o = det.raw(image)
@@ -135,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     update_manifest(args.models, record)
-    print(f"{onnx_path} ({record['bytes']} bytes, {record['parameters']} parameters) in {record['training']['minutes']} min")
+    print(
+        f"{onnx_path} ({record['bytes']} bytes, {record['parameters']} parameters) in {record['training']['minutes']} min"
+    )
     return 0
 
 

@@ -21,6 +21,7 @@ class Targets:
     heat: np.ndarray  # C x h x w float32, 1.0 at each element's centre cell
     box: np.ndarray  # 4 x h x w float32, ltrb distances in pixels
     weight: np.ndarray  # h x w float32, regression weight (0 where no element)
+    ignore: np.ndarray  # C x h x w float32, 1 where a crop cut an element: no negative loss
 
 
 def _gaussian(h: int, w: int, cy: float, cx: float, sy: float, sx: float) -> np.ndarray:
@@ -31,10 +32,28 @@ def _gaussian(h: int, w: int, cy: float, cx: float, sy: float, sx: float) -> np.
 
 
 def build_targets(
-    boxes: np.ndarray, classes: np.ndarray, num_classes: int, height: int, width: int, stride: int
+    boxes: np.ndarray,
+    classes: np.ndarray,
+    num_classes: int,
+    height: int,
+    width: int,
+    stride: int,
+    ignored: np.ndarray | None = None,
+    ignored_classes: np.ndarray | None = None,
 ) -> Targets:
-    """``boxes``: N x 4 (x0, y0, x1, y1) in input pixels; ``classes``: N class indices."""
+    """``boxes``: N x 4 (x0, y0, x1, y1) in input pixels; ``classes``: N class indices.
+
+    ``ignored``: boxes a crop cut too much to label (most of a scroll bar outside it); their
+    visible part is neither a positive nor a negative, or the model would learn that half a
+    scroll bar is background.
+    """
     h, w = height // stride, width // stride
+    ignore = np.zeros((num_classes, h, w), np.float32)
+    if ignored is not None and ignored_classes is not None:
+        for (x0, y0, x1, y1), c in zip(ignored, ignored_classes, strict=True):
+            ix0, iy0 = max(0, int(x0 // stride)), max(0, int(y0 // stride))
+            ix1, iy1 = min(w, int(np.ceil(x1 / stride))), min(h, int(np.ceil(y1 / stride)))
+            ignore[int(c), iy0:iy1, ix0:ix1] = 1.0
     heat = np.zeros((num_classes, h, w), np.float32)
     box = np.zeros((4, h, w), np.float32)
     weight = np.zeros((h, w), np.float32)
@@ -77,4 +96,5 @@ def build_targets(
         box[1][sl] = np.where(take, py[:, None] - y0, box[1][sl])
         box[2][sl] = np.where(take, x1 - px[None, :], box[2][sl])
         box[3][sl] = np.where(take, y1 - py[:, None], box[3][sl])
-    return Targets(heat, box, weight)
+    ignore[heat > 0] = 0.0
+    return Targets(heat, box, weight, ignore)

@@ -40,8 +40,8 @@ class Sample:
 
 @dataclass
 class TrainConfig:
-    crop: int = 320
-    batch: int = 16
+    crop: int = 448
+    batch: int = 8
     iterations: int = 3000
     lr: float = 3e-3
     weight_decay: float = 5e-4
@@ -107,7 +107,10 @@ class CropSampler:
         bx = boxes - np.array([x0, y0, x0, y0], np.float32)
         clipped = np.clip(bx, 0, size)
         area = np.maximum((bx[:, 2] - bx[:, 0]) * (bx[:, 3] - bx[:, 1]), 1e-6)
-        kept = (clipped[:, 2] - clipped[:, 0]) * (clipped[:, 3] - clipped[:, 1]) / area > 0.6
+        visible = (clipped[:, 2] - clipped[:, 0]) * (clipped[:, 3] - clipped[:, 1]) / area
+        kept = visible > 0.6
+        cut = (visible > 0) & ~kept
+        ignored, ignored_cls = clipped[cut], s.classes[cut]
         clipped, cls = clipped[kept], s.classes[kept]
         # colour: channel order, inversion, contrast and brightness
         if rng.random() < 0.5:
@@ -117,31 +120,33 @@ class CropSampler:
         if rng.random() < 0.3:
             a, b = rng.uniform(0.75, 1.2), rng.uniform(-25, 25)
             crop = np.clip(crop.astype(np.float32) * a + b, 0, 255).astype(np.uint8)
-        t = build_targets(clipped, cls, self.num_classes, size, size, STRIDE)
+        t = build_targets(clipped, cls, self.num_classes, size, size, STRIDE, ignored, ignored_cls)
         return np.ascontiguousarray(crop), t
 
     def batch(self) -> dict[str, torch.Tensor]:
-        crops, heats, boxes, weights = [], [], [], []
+        crops, heats, boxes, weights, ignores = [], [], [], [], []
         for _ in range(self.cfg.batch):
             crop, t = self.one()
             crops.append(crop)
             heats.append(t.heat)
             boxes.append(t.box)
             weights.append(t.weight)
+            ignores.append(t.ignore)
         x = torch.from_numpy(np.stack(crops)).permute(0, 3, 1, 2).float() / 255.0
         return {
             "image": x,
             "heat": torch.from_numpy(np.stack(heats)),
             "box": torch.from_numpy(np.stack(boxes)),
             "weight": torch.from_numpy(np.stack(weights)),
+            "ignore": torch.from_numpy(np.stack(ignores)),
         }
 
 
-def focal_loss(logits: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
+def focal_loss(logits: torch.Tensor, gt: torch.Tensor, ignore: torch.Tensor) -> torch.Tensor:
     """CenterNet's penalty-reduced focal loss, normalised by the number of centres."""
     p = torch.sigmoid(logits).clamp(1e-4, 1 - 1e-4)
     pos = gt.eq(1).float()
-    neg = 1.0 - pos
+    neg = (1.0 - pos) * (1.0 - ignore)
     pos_loss = torch.log(p) * (1 - p) ** 2 * pos
     neg_loss = torch.log(1 - p) * p**2 * (1 - gt) ** 4 * neg
     n = pos.sum().clamp(min=1.0)
@@ -208,7 +213,7 @@ def train(
             g["lr"] = _lr_at(step, cfg)
         b = sampler.batch()
         logits, box = model.raw(b["image"])
-        lh = focal_loss(logits, b["heat"])
+        lh = focal_loss(logits, b["heat"], b["ignore"])
         lb = giou_loss(box, b["box"], b["weight"])
         loss = lh + cfg.box_weight * lb
         opt.zero_grad(set_to_none=True)

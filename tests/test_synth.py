@@ -1,0 +1,202 @@
+"""Synthetic training screens: determinism, box sanity, split separation, files on disk.
+
+Qt runs only in child processes: synth starts its own offscreen QApplication, while this pytest
+process may need an xcb one (pytest-qt) for other tests. Importing synth itself starts no Qt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from gui_agent.training import synth
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.pop("QT_QPA_PLATFORM_PLUGIN_PATH", None)
+    return env
+
+
+def run_python(code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def make_set(out: Path, count: int, seed: int, split: str = "train", workers: int = 2) -> Path:
+    cmd = [sys.executable, "-m", "gui_agent.training.synth", "--out", str(out)]
+    cmd += ["--count", str(count), "--seed", str(seed), "--split", split]
+    cmd += ["--workers", str(workers)]
+    done = subprocess.run(cmd, cwd=REPO, env=_env(), capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def train_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_set(tmp_path_factory.mktemp("synth") / "train", 30, seed=11)
+
+
+@pytest.fixture(scope="module")
+def heldout_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_set(tmp_path_factory.mktemp("synth") / "heldout", 24, seed=11, split="heldout")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+RENDER_7 = """
+import hashlib
+from gui_agent.training.synth import render_screen
+
+def key(screen):
+    h = hashlib.sha256(screen.image.tobytes())
+    h.update(repr([b.as_list() for b in screen.boxes]).encode())
+    shape = "x".join(map(str, screen.image.shape))
+    return f"{shape}:{screen.image.dtype}:{h.hexdigest()}"
+
+print(key(render_screen(7)))
+{extra}
+"""
+
+
+def test_render_screen_is_deterministic_in_and_across_processes() -> None:
+    first = run_python(
+        RENDER_7.replace(
+            "{extra}",
+            "render_screen(8, 'heldout'); render_screen(9)\nprint(key(render_screen(7)))",
+        )
+    ).splitlines()
+    other = run_python(RENDER_7.replace("{extra}", "")).splitlines()
+    assert len(first) == 2 and len(other) == 1
+    assert first[0] == first[1] == other[0]
+    shape, dtype, _ = first[0].split(":")
+    assert shape.endswith("x3") and dtype == "uint8"
+
+
+def test_output_does_not_depend_on_workers(tmp_path: Path) -> None:
+    one = make_set(tmp_path / "one", 4, seed=3, workers=1)
+    two = make_set(tmp_path / "two", 4, seed=3, workers=2)
+    assert (one / "labels.jsonl").read_bytes() == (two / "labels.jsonl").read_bytes()
+    for i in range(4):
+        name = f"images/{i:06d}.png"
+        assert digest((one / name).read_bytes()) == digest((two / name).read_bytes())
+
+
+def test_generate_round_trip(train_set: Path) -> None:
+    info = json.loads((train_set / "info.json").read_text())
+    assert info == {
+        "split": "train",
+        "seed": 11,
+        "count": 30,
+        "classes": list(synth.CLASSES),
+        "generator_version": synth.GENERATOR_VERSION,
+    }
+    rows = synth.load_labels(train_set)
+    assert [r["image"] for r in rows] == [f"images/{i:06d}.png" for i in range(30)]
+    for i, row in enumerate(rows):
+        assert row["meta"]["split"] == "train"
+        assert row["meta"]["seed"] == synth.screen_seed(11, i)
+        with Image.open(train_set / row["image"]) as im:
+            assert im.size == (row["width"], row["height"])
+            assert im.mode == "RGB"
+
+
+def test_boxes_are_valid_and_every_class_appears(train_set: Path) -> None:
+    seen: set[str] = set()
+    for row in synth.load_labels(train_set):
+        w, h = row["width"], row["height"]
+        assert 0 < w <= 1920 and 0 < h <= 1400
+        assert row["boxes"], row["image"]
+        for cls, x0, y0, x1, y1 in row["boxes"]:
+            assert cls in synth.CLASSES
+            assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h
+            assert x1 - x0 >= 4 and y1 - y0 >= 4
+            seen.add(cls)
+    assert seen == set(synth.CLASSES)
+
+
+def test_something_is_drawn_inside_every_box(train_set: Path, heldout_set: Path) -> None:
+    for folder in (train_set, heldout_set):
+        for row in synth.load_labels(folder):
+            with Image.open(folder / row["image"]) as im:
+                pixels = np.asarray(im.convert("RGB"))
+            for cls, x0, y0, x1, y1 in row["boxes"]:
+                crop = pixels[y0:y1, x0:x1].reshape(-1, 3)
+                assert len(np.unique(crop, axis=0)) > 1, (row["image"], cls, x0, y0, x1, y1)
+
+
+def heldout_only(meta: dict[str, Any]) -> set[str]:
+    """The heldout-only things a screen's meta mentions."""
+    found = {
+        f"{key}={meta[key]}"
+        for key in ("theme", "layout", "stylesheet", "style", "icons")
+        if meta[key] in synth.HELDOUT_ONLY[key]
+    }
+    found |= {f"impl={i}" for i in meta["impls"] if i in synth.HELDOUT_ONLY["impls"]}
+    return found
+
+
+def test_heldout_is_disjoint_from_train(train_set: Path, heldout_set: Path) -> None:
+    for row in synth.load_labels(train_set):
+        meta = row["meta"]
+        assert heldout_only(meta) == set(), meta
+        assert meta["theme"] in synth.TRAIN_THEMES and meta["layout"] in synth.TRAIN_LAYOUTS
+        assert meta["font_size"] <= 14
+        if meta["accent_hue"] is not None:
+            assert synth.TRAIN_HUES[0] <= meta["accent_hue"] < synth.TRAIN_HUES[1]
+    impls: set[str] = set()
+    for row in synth.load_labels(heldout_set):
+        meta = row["meta"]
+        assert meta["theme"] in synth.HELDOUT_ONLY["theme"]
+        assert meta["layout"] in synth.HELDOUT_ONLY["layout"]
+        assert meta["icons"] == "heldout"
+        if meta["accent_hue"] is not None:
+            assert synth.HELDOUT_HUES[0] <= meta["accent_hue"] < synth.HELDOUT_HUES[1]
+        impls |= set(meta["impls"])
+    assert len(impls & synth.HELDOUT_ONLY["impls"]) >= 4
+
+
+def test_icon_sets_are_disjoint() -> None:
+    train, held = synth._svg_names("train"), synth._svg_names("heldout")
+    assert len(train) >= 8 and len(held) >= 8 and not set(train) & set(held)
+    assert not set(synth._SP_TRAIN) & set(synth._SP_HELDOUT)
+
+
+def test_bad_input_is_refused_before_qt_starts(tmp_path: Path) -> None:
+    app_before = synth._Qt.app  # another test may have rendered in this process already
+    with pytest.raises(ValueError, match="unknown split 'test'"):
+        synth.render_screen(1, "test")
+    with pytest.raises(ValueError, match="unknown split"):
+        synth.generate(tmp_path / "x", 1, 0, split="validation")
+    with pytest.raises(ValueError, match="count must be >= 0"):
+        synth.generate(tmp_path / "y", -1, 0)
+    with pytest.raises(ValueError, match="workers must be >= 1"):
+        synth.generate(tmp_path / "z", 1, 0, workers=0)
+    with pytest.raises(SystemExit):
+        synth.main(["--out", str(tmp_path / "w"), "--count", "-2", "--seed", "0"])
+    with pytest.raises(SystemExit):
+        synth.main(["--out", str(tmp_path / "w"), "--count", "2", "--seed", "0", "--split", "x"])
+    assert synth._Qt.app is app_before  # nothing above started Qt
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
