@@ -19,6 +19,7 @@ import json
 import subprocess
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +159,7 @@ def main() -> None:
     ev = run(det, held, args.threshold)
     results["heldout"] = {
         "mAP": ev.mean_ap,
-        "per_class": {k: vars(v) for k, v in ev.per_class.items()},
+        "per_class": {k: asdict(v) for k, v in ev.per_class.items()},
     }
     print(f"\nheld-out synthetic screens ({len(held)}; unseen widget kinds, palettes, layouts)\n")
     print(table(headers, accuracy_rows(ev)))
@@ -167,7 +168,7 @@ def main() -> None:
     ev = run(det, fixture, args.threshold)
     results["fixture"] = {
         "mAP": ev.mean_ap,
-        "per_class": {k: vars(v) for k, v in ev.per_class.items()},
+        "per_class": {k: asdict(v) for k, v in ev.per_class.items()},
     }
     print(f"\nfixture app screens ({', '.join(n for n, _, _ in fixture)})\n")
     print(table(headers, accuracy_rows(ev)))

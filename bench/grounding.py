@@ -85,14 +85,29 @@ def busy_queries(widgets: dict[str, dict[str, Any]]) -> list[tuple[str, str, str
 
 def evaluate(
     app: LaunchedApp,
-    perceiver: Perceiver,
+    perceivers: dict[str, Perceiver],
     cap: ScreenCapture,
     variant: str,
     misses: list[str],
     make: Callable[..., list[tuple[str, str, str]]] = queries,
+) -> list[tuple[str, str, str, bool]]:
+    """Every query against the same frame, once per perceiver (with and without detector)."""
+    frame = cap.grab()
+    out = []
+    for mode, perceiver in perceivers.items():
+        perceiver.reset()
+        state = perceiver.perceive(frame)
+        out += [(mode, *r) for r in _queries_on(app, state, f"{mode:11} {variant}", misses, make)]
+    return out
+
+
+def _queries_on(
+    app: LaunchedApp,
+    state: Any,
+    variant: str,
+    misses: list[str],
+    make: Callable[..., list[tuple[str, str, str]]],
 ) -> list[tuple[str, str, bool]]:
-    perceiver.reset()
-    state = perceiver.perceive(cap.grab())
     widgets = {w["name"]: w for w in app.state()["widgets"]}
     out = []
     for query, name, bucket in make(widgets):
@@ -104,8 +119,8 @@ def evaluate(
         except TargetNotFound as exc:
             hit, got = False, f"not found ({str(exc)[:90]})"
         if not hit:
-            misses.append(f"{variant:9} {query!r:40} want {name} {truth.as_tuple()} got {got}")
-        out.append((variant, bucket, hit))
+            misses.append(f"{variant:21} {query!r:40} want {name} {truth.as_tuple()} got {got}")
+        out.append((variant.split()[-1], bucket, hit))
     return out
 
 
@@ -113,15 +128,22 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument(
+        "--detector", choices=("both", "on", "off"), default="both",
+        help="perceive with the UI-element detector, without it, or both on the same frames",
+    )  # fmt: skip
     args = ap.parse_args()
-    perceiver = Perceiver(OcrEngine())
-    results: list[tuple[str, str, bool]] = []
+    ocr = OcrEngine()
+    modes = {"off": ("without detector", False), "on": ("with detector", True)}
+    chosen = ("off", "on") if args.detector == "both" else (args.detector,)
+    perceivers = {modes[m][0]: Perceiver(ocr, detector=modes[m][1]) for m in chosen}
+    results: list[tuple[str, str, str, bool]] = []
     misses: list[str] = []
     with Xvfb(1920, 1080) as xvfb, ScreenCapture(xvfb.display) as cap:
         for variant in args.variants.split(","):
             state_file = Path(tempfile.mkdtemp()) / "form.json"
             with launch_app("form_app", state_file, xvfb.display, variant) as app:
-                results += evaluate(app, perceiver, cap, variant, misses)
+                results += evaluate(app, perceivers, cap, variant, misses)
                 if variant == "default":  # the Settings dialog over the form
                     x, y, w, h = app.widget("btn_settings")["box"]
                     subprocess.run(
@@ -131,28 +153,29 @@ def main() -> None:
                     )
                     app.wait_for(lambda s: s["dialog_open"])
                     time.sleep(0.2)
-                    results += evaluate(app, perceiver, cap, "dialog", misses)
+                    results += evaluate(app, perceivers, cap, "dialog", misses)
         with launch_app("busy_app", Path(tempfile.mkdtemp()) / "busy.json", xvfb.display) as app:
-            results += evaluate(app, perceiver, cap, "busy", misses, busy_queries)
+            results += evaluate(app, perceivers, cap, "busy", misses, busy_queries)
     buckets = ("text", "field", "checkbox", "icon")
     variants = [*args.variants.split(","), "dialog", "busy"]
-    tally: dict[tuple[str, str], list[bool]] = defaultdict(list)
-    for variant, bucket, hit in results:
-        tally[(variant, bucket)].append(hit)
-        tally[(variant, "all")].append(hit)
-        tally[("all", bucket)].append(hit)
-        tally[("all", "all")].append(hit)
+    tally: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
+    for mode, variant, bucket, hit in results:
+        for v in (variant, "all"):
+            for b in (bucket, "all"):
+                tally[(mode, v, b)].append(hit)
 
-    def cell(v: str, b: str) -> str:
-        hits = tally[(v, b)]
+    def cell(m: str, v: str, b: str) -> str:
+        hits = tally[(m, v, b)]
         return f"{100 * sum(hits) / len(hits):.0f}% ({sum(hits)}/{len(hits)})" if hits else "-"
 
-    rows = [[v, *(cell(v, b) for b in (*buckets, "all"))] for v in (*variants, "all")]
-    print(
-        f"\ngrounding accuracy of locate(), {len(results)} queries; "
-        "hit = centre inside the widget\n"
-    )
-    print(table(["variant", *buckets, "overall"], rows))
+    for mode in perceivers:
+        rows = [[v, *(cell(mode, v, b) for b in (*buckets, "all"))] for v in (*variants, "all")]
+        n = sum(1 for r in results if r[0] == mode)
+        print(
+            f"\ngrounding accuracy of locate() {mode}, {n} queries; "
+            "hit = centre inside the widget\n"
+        )
+        print(table(["variant", *buckets, "overall"], rows))
     print("\ntargets: text and fields >= 95%, overall >= 80%  (checkbox includes radio buttons)")
     if args.show_misses and misses:
         print("\nmisses:")

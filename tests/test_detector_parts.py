@@ -110,7 +110,7 @@ def test_fusion_retypes_an_unlabelled_square_and_keeps_geometry_on_conflict() ->
     ]
     els = fuse([], [square, field], detections)
     assert sorted(e.kind.value for e in els) == ["checkbox", "field"]
-    low = fuse([], [square, field], [Detection("checkbox", Rect(49, 49, 18, 18), 0.4)])
+    low = fuse([], [square, field], [Detection("checkbox", Rect(49, 49, 18, 18), 0.3)])
     assert sorted(e.kind.value for e in low) == ["field", "icon"]
 
 

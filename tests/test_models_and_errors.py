@@ -17,14 +17,14 @@ from gui_agent.screen.capture import ScreenCapture
 
 
 def local_models(tmp_path: Path) -> Path:
-    """A models folder holding copies of the wheel's OCR models as local files."""
+    """A models folder holding copies of every model (the wheel's OCR models too) as local files."""
     registry = ModelRegistry()
     manifest = json.loads((REPO_MODELS_DIR / "manifest.json").read_text())
     for entry in manifest["models"]:
         src = registry.path(entry["name"])
         shutil.copy(src, tmp_path / src.name)
         entry["file"] = src.name
-        entry.pop("package")
+        entry.pop("package", None)
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     return tmp_path
 

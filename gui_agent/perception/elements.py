@@ -355,14 +355,21 @@ _DETECTED_KIND = {
 _LABELLED_SMALL = (ElementKind.CHECKBOX, ElementKind.RADIO, ElementKind.TOGGLE)
 _STRUCTURAL = (ElementKind.LIST, ElementKind.CONTAINER, ElementKind.TEXT)
 # What the geometric passes may call a control the detector names otherwise, and be wrong:
-# an unlabelled square is an "icon" to them but a check box to the detector; a flat field
-# they read as a button. Above this score the detector's kind wins.
-_RETYPE_SCORE = 0.6
+# an unlabelled square is an "icon" to them but a check box to the detector; a switch's knob
+# with its label looks like a check box; a flat field they read as a button. At or above
+# this score the detector's kind wins.
+_RETYPE_SCORE = 0.4
 _RETYPABLE = {
     ElementKind.ICON: (ElementKind.CHECKBOX, ElementKind.RADIO, ElementKind.TOGGLE),
+    ElementKind.CHECKBOX: (ElementKind.TOGGLE,),
+    ElementKind.RADIO: (ElementKind.TOGGLE,),
     ElementKind.BUTTON: (ElementKind.COMBO, ElementKind.TAB),
     ElementKind.FIELD: (ElementKind.COMBO,),
 }
+# Widgets made of parts the geometry sees separately (a switch's knob, a slider's handle, a
+# scroll bar's arrows): those parts are not elements of their own.
+_COMPOSITE = (ElementKind.TOGGLE, ElementKind.SLIDER, ElementKind.SCROLLBAR)
+_PARTS = (ElementKind.ICON, ElementKind.CHECKBOX, ElementKind.RADIO, ElementKind.BUTTON)
 
 
 def _covers(outer: Rect, inner: Rect) -> bool:
@@ -386,6 +393,27 @@ def _matching_draft(drafts: list[_Draft], kind: ElementKind, box: Rect) -> _Draf
         if overlap >= 0.5 and overlap > best_iou:
             best, best_iou = d, overlap
     return best
+
+
+def _without_parts(drafts: list[_Draft], box: Rect, keep: _Draft | None = None) -> list[_Draft]:
+    return [
+        d
+        for d in drafts
+        if d is keep
+        or d.kind not in _PARTS
+        or d.text
+        or not (_covers(box, d.box) and d.box.area < 0.6 * box.area)
+    ]
+
+
+def _promote_container(drafts: list[_Draft], kind: ElementKind, box: Rect) -> bool:
+    """A "container" the size of a control is the control: the geometry calls a closed
+    rectangle with a shape inside a container (a switch's track holding its knob)."""
+    for d in drafts:
+        if d.kind is ElementKind.CONTAINER and d.box.iou(box) >= 0.6:
+            d.kind, d.box, d.confidence = kind, box, 0.7
+            return True
+    return False
 
 
 def _with_detections(
@@ -412,7 +440,15 @@ def _with_detections(
             retype = match.kind is not kind and det.score >= _RETYPE_SCORE
             if retype and kind in _RETYPABLE.get(match.kind, ()):
                 match.kind = kind
+                if kind is ElementKind.TOGGLE:
+                    match.box = box  # the whole track, not the knob the geometry saw
             match.confidence = max(match.confidence, det.score)
+            if match.kind in _COMPOSITE:
+                out = _without_parts(out, match.box, keep=match)
+            continue
+        if kind in _COMPOSITE:
+            out = _without_parts(out, box)
+        if det.score >= _RETYPE_SCORE and _promote_container(out, kind, box):
             continue
         if any(
             d.kind not in _STRUCTURAL

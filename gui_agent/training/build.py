@@ -1,7 +1,7 @@
 """One command from nothing to the shipped detector: data, training, export, manifest.
 
     pip install -e '.[train]'
-    python -m gui_agent.training.build            # about 25 minutes on 2 cores
+    python -m gui_agent.training.build            # about 35 minutes on 2 cores
 
 It renders the training screens from a seed, trains on the CPU, exports
 ``models/ui_elements.onnx`` (plus the checkpoint ``models/ui_elements.pt`` that the export
@@ -25,10 +25,11 @@ import torch
 from gui_agent.perception.detector import ElementDetector
 from gui_agent.perception.models import REPO_MODELS_DIR, sha256_of
 from gui_agent.training import synth
-from gui_agent.training.model import STRIDE, count_parameters
+from gui_agent.training.model import STRIDE, UIDetector, count_parameters
 from gui_agent.training.train import (
     TrainConfig,
     export_onnx,
+    load_checkpoint_with_recipe,
     load_samples,
     save_checkpoint,
     train,
@@ -44,18 +45,28 @@ LICENSE = (
 def compare(
     model: torch.nn.Module, onnx_path: Path, classes: tuple[str, ...], image: np.ndarray
 ) -> dict[str, float]:
-    """Largest differences between PyTorch and onnxruntime on one BGR image."""
+    """How far onnxruntime and PyTorch are apart on one BGR image.
+
+    ``heat_abs``/``box_rel``: the largest differences where both graphs keep a peak.
+    ``peak_mismatch``: peaks above 0.05 (what decoding can ever see) that only one graph
+    keeps; float noise may flip a 3x3 tie between two near-zero cells, never a real peak.
+    """
     det = ElementDetector(path=onnx_path, classes=classes, stride=STRIDE)
     heat_o, box_o = det.raw(image)
     with torch.no_grad():
-        x = torch.from_numpy(image).permute(2, 0, 1)[None].float() / 255.0
+        x = torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)[None].float() / 255.0
         heat_t, box_t = (t[0].numpy() for t in model.eval()(x))
     both = (heat_o > 0) & (heat_t > 0)
+    strong = (heat_o > 0.05) | (heat_t > 0.05)
     return {
         "heat_abs": float(np.abs(heat_o - heat_t)[both].max(initial=0.0)),
-        "peak_agreement": float(np.mean((heat_o > 0) == (heat_t > 0))),
+        "peak_mismatch": float(np.sum(strong & ((heat_o > 0) != (heat_t > 0)))),
         "box_rel": float(np.max(np.abs(box_o - box_t) / np.maximum(np.abs(box_t), 1.0))),
     }
+
+
+def agrees(diff: dict[str, float]) -> bool:
+    return diff["heat_abs"] <= 1e-3 and diff["box_rel"] <= 1e-3 and diff["peak_mismatch"] == 0
 
 
 def update_manifest(models_dir: Path, record: dict[str, Any]) -> None:
@@ -65,19 +76,7 @@ def update_manifest(models_dir: Path, record: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, indent=2) + "\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--screens", type=int, default=2400, help="training screens to render")
-    ap.add_argument("--iterations", type=int, default=TrainConfig.iterations)
-    ap.add_argument("--batch", type=int, default=TrainConfig.batch)
-    ap.add_argument("--work", type=Path, default=Path("build/detector"), help="data and logs")
-    ap.add_argument("--models", type=Path, default=REPO_MODELS_DIR, help="where to write the model")
-    ap.add_argument("--workers", type=int, default=2)
-    args = ap.parse_args(argv)
-    command = "python -m gui_agent.training.build " + " ".join(
-        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
-    )
+def train_model(args: argparse.Namespace, command: str) -> tuple[UIDetector, dict[str, Any]]:
     t0 = time.time()
     data = args.work / f"train-{args.seed}-{args.screens}"
     if not (data / "labels.jsonl").exists():
@@ -95,15 +94,52 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     assert model is not None
+    recipe = {
+        "command": command,
+        "seed": args.seed,
+        "screens": args.screens,
+        "iterations": cfg.iterations,
+        "batch": cfg.batch,
+        "crop": cfg.crop,
+        "generator_version": synth.GENERATOR_VERSION,
+        "torch": torch.__version__,
+        "minutes": round((time.time() - t0) / 60, 1),
+    }
+    save_checkpoint(model, cfg, synth.CLASSES, args.work / f"{MODEL_NAME}.pt", recipe)
+    return model, recipe
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--screens", type=int, default=4500, help="training screens to render")
+    ap.add_argument("--iterations", type=int, default=TrainConfig.iterations)
+    ap.add_argument("--batch", type=int, default=TrainConfig.batch)
+    ap.add_argument("--work", type=Path, default=Path("build/detector"), help="data and logs")
+    ap.add_argument("--models", type=Path, default=REPO_MODELS_DIR, help="where to write the model")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--checkpoint", type=Path, help="export this checkpoint instead of training a new one"
+    )
+    args = ap.parse_args(argv)
+    command = "python -m gui_agent.training.build " + " ".join(
+        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
+    )
+    if args.checkpoint:
+        model, classes, recipe = load_checkpoint_with_recipe(args.checkpoint)
+        if tuple(classes) != synth.CLASSES:
+            raise SystemExit(f"{args.checkpoint} has classes {classes}, not {synth.CLASSES}")
+    else:
+        model, recipe = train_model(args, command)
     args.models.mkdir(parents=True, exist_ok=True)
     onnx_path = args.models / f"{MODEL_NAME}.onnx"
     ckpt_path = args.models / f"{MODEL_NAME}.pt"
-    save_checkpoint(model, cfg, synth.CLASSES, ckpt_path)
+    save_checkpoint(model, TrainConfig(), synth.CLASSES, ckpt_path, recipe)
     export_onnx(model, onnx_path)
     probe = synth.render_screen(args.seed + 999_983, split="heldout").image[:, :, ::-1].copy()
     diff = compare(model, onnx_path, synth.CLASSES, probe)
     print(f"onnxruntime vs PyTorch: {diff}", flush=True)
-    if diff["heat_abs"] > 1e-3 or diff["box_rel"] > 1e-3 or diff["peak_agreement"] < 0.999:
+    if not agrees(diff):
         raise SystemExit(f"exported model disagrees with PyTorch: {diff}")
     record = {
         "name": MODEL_NAME,
@@ -116,30 +152,21 @@ def main(argv: list[str] | None = None) -> int:
         "input": "1xHxWx3 uint8, BGR, any size (the frame as captured, no resize)",
         "outputs": {
             "heat": "1xCxH/4xW/4 float, per-class centre score after a 3x3 peak filter",
-            "box": "1x4xH/4xW/4 float, pixel distances (left, top, right, bottom) from the cell centre",
+            "box": "1x4xH/4xW/4 float, pixel distances (left, top, right, bottom) "
+            "from each cell's centre",
         },
         "stride": STRIDE,
         "classes": list(synth.CLASSES),
         "opset": 17,
         "parameters": count_parameters(model),
         "training": {
-            "command": command,
-            "seed": args.seed,
-            "screens": args.screens,
-            "iterations": cfg.iterations,
-            "batch": cfg.batch,
-            "crop": cfg.crop,
-            "generator_version": synth.GENERATOR_VERSION,
-            "torch": torch.__version__,
-            "minutes": round((time.time() - t0) / 60, 1),
+            **recipe,
             "checkpoint": ckpt_path.name,
             "checkpoint_sha256": sha256_of(ckpt_path),
         },
     }
     update_manifest(args.models, record)
-    print(
-        f"{onnx_path} ({record['bytes']} bytes, {record['parameters']} parameters) in {record['training']['minutes']} min"
-    )
+    print(f"{onnx_path} ({record['bytes']} bytes, {record['parameters']} parameters)")
     return 0
 
 

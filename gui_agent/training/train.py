@@ -88,7 +88,11 @@ class CropSampler:
         size = self.cfg.crop
         h, w = img.shape[:2]
         if len(boxes) and rng.random() < 0.8:  # centre near an element most of the time
-            b = boxes[int(rng.integers(len(boxes)))]
+            # a class first, then one of its elements: rare kinds (combo, slider, scroll bar)
+            # get as many looks as the toolbar icons that fill most screens
+            present = np.unique(s.classes)
+            pick = np.nonzero(s.classes == present[int(rng.integers(len(present)))])[0]
+            b = boxes[int(pick[int(rng.integers(len(pick)))])]
             cx = (b[0] + b[2]) / 2 + rng.uniform(-size / 3, size / 3)
             cy = (b[1] + b[3]) / 2 + rng.uniform(-size / 3, size / 3)
             x0, y0 = int(cx - size / 2), int(cy - size / 2)
@@ -112,16 +116,32 @@ class CropSampler:
         cut = (visible > 0) & ~kept
         ignored, ignored_cls = clipped[cut], s.classes[cut]
         clipped, cls = clipped[kept], s.classes[kept]
-        # colour: channel order, inversion, contrast and brightness
-        if rng.random() < 0.5:
-            crop = crop[:, :, PERMS[int(rng.integers(6))]]
-        if rng.random() < 0.2:
-            crop = 255 - crop
-        if rng.random() < 0.3:
-            a, b = rng.uniform(0.75, 1.2), rng.uniform(-25, 25)
-            crop = np.clip(crop.astype(np.float32) * a + b, 0, 255).astype(np.uint8)
+        crop = self._recolour(crop)
         t = build_targets(clipped, cls, self.num_classes, size, size, STRIDE, ignored, ignored_cls)
         return np.ascontiguousarray(crop), t
+
+    def _recolour(self, crop: np.ndarray) -> np.ndarray:
+        """Palettes the renderer never made: hue turns, channel shuffles, inversion, grey,
+        gamma and contrast. The held-out palettes are not among them; the point is that no
+        colour is a cue."""
+        rng = self.rng
+        if rng.random() < 0.3:
+            hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
+            hsv[:, :, 0] = (hsv[:, :, 0].astype(np.int16) + int(rng.integers(180))) % 180
+            crop = cv2.cvtColor(hsv, cv2.COLOR_HSV2BGR)
+        if rng.random() < 0.5:
+            crop = crop[:, :, PERMS[int(rng.integers(6))]]
+        if rng.random() < 0.25:
+            crop = 255 - crop
+        if rng.random() < 0.1:
+            crop = np.repeat(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)[:, :, None], 3, axis=2)
+        if rng.random() < 0.4:
+            gamma = float(np.exp(rng.uniform(-0.6, 0.6)))
+            lut = np.clip(255 * (np.arange(256) / 255.0) ** gamma, 0, 255)
+            a, b = rng.uniform(0.6, 1.4), rng.uniform(-30, 30)
+            lut = np.clip((lut - 128) * a + 128 + b, 0, 255).astype(np.uint8)
+            crop = cv2.LUT(crop, lut)
+        return np.ascontiguousarray(crop)
 
     def batch(self) -> dict[str, torch.Tensor]:
         crops, heats, boxes, weights, ignores = [], [], [], [], []
@@ -263,8 +283,14 @@ def export_onnx(model: UIDetector, path: Path, opset: int = 17) -> None:
 
 
 def save_checkpoint(
-    model: UIDetector, cfg: TrainConfig, classes: Sequence[str], path: Path
+    model: UIDetector,
+    cfg: TrainConfig,
+    classes: Sequence[str],
+    path: Path,
+    recipe: dict[str, Any] | None = None,
 ) -> None:
+    """Weights plus how they were made (``recipe``: command, data, minutes), so a later
+    export from this file can still say where the model came from."""
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.save(
         {
@@ -272,16 +298,22 @@ def save_checkpoint(
             "classes": list(classes),
             "widths": list(cfg.widths),
             "fpn": cfg.fpn,
+            "recipe": json.dumps(recipe or {}),
         },
         path,
     )
 
 
 def load_checkpoint(path: Path) -> tuple[UIDetector, list[str]]:
+    model, classes, _ = load_checkpoint_with_recipe(path)
+    return model, classes
+
+
+def load_checkpoint_with_recipe(path: Path) -> tuple[UIDetector, list[str], dict[str, Any]]:
     ck = torch.load(path, map_location="cpu", weights_only=True)
     model = UIDetector(len(ck["classes"]), widths=tuple(ck["widths"]), fpn=int(ck["fpn"]))
     model.load_state_dict(ck["state_dict"])
-    return model.eval(), list(ck["classes"])
+    return model.eval(), list(ck["classes"]), json.loads(ck.get("recipe", "{}"))
 
 
 def main(argv: list[str] | None = None) -> int:
