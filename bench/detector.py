@@ -142,7 +142,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1_000_003, help="held-out generation seed")
     ap.add_argument("--data", type=Path, help="an existing held-out folder instead")
     ap.add_argument("--model", type=Path, help="an ONNX file other than the shipped one")
-    ap.add_argument("--threshold", type=float, default=0.3, help="operating point for recall")
+    ap.add_argument("--threshold", type=float, default=0.2, help="operating point for recall")
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--json", type=Path, help="also write the numbers here")
     args = ap.parse_args()

@@ -151,7 +151,7 @@ def heldout_only(meta: dict[str, Any]) -> set[str]:
     """The heldout-only things a screen's meta mentions."""
     found = {
         f"{key}={meta[key]}"
-        for key in ("theme", "layout", "stylesheet", "style", "icons")
+        for key in ("theme", "layout", "icons")
         if meta[key] in synth.HELDOUT_ONLY[key]
     }
     found |= {f"impl={i}" for i in meta["impls"] if i in synth.HELDOUT_ONLY["impls"]}
@@ -163,7 +163,6 @@ def test_heldout_is_disjoint_from_train(train_set: Path, heldout_set: Path) -> N
         meta = row["meta"]
         assert heldout_only(meta) == set(), meta
         assert meta["theme"] in synth.TRAIN_THEMES and meta["layout"] in synth.TRAIN_LAYOUTS
-        assert meta["font_size"] <= 14
         if meta["accent_hue"] is not None:
             assert synth.TRAIN_HUES[0] <= meta["accent_hue"] < synth.TRAIN_HUES[1]
     impls: set[str] = set()

@@ -97,7 +97,7 @@ class ElementDetector:
         self,
         registry: ModelRegistry | None = None,
         *,
-        threshold: float = 0.3,
+        threshold: float = 0.2,
         threads: int | None = None,
         path: Path | None = None,
         classes: tuple[str, ...] | None = None,

@@ -91,7 +91,7 @@ def evaluate(
     samples: Iterable[tuple[Sequence[tuple[str, BoxT]], Sequence[tuple[str, BoxT, float]]]],
     classes: Sequence[str],
     iou_threshold: float = 0.5,
-    recall_threshold: float = 0.3,
+    recall_threshold: float = 0.2,
 ) -> Evaluation:
     """``samples``: per image, (ground truth [(cls, box)], detections [(cls, box, score)]).
 

@@ -5,9 +5,11 @@ laid out by Qt, rendered offscreen into a QImage at a device-pixel ratio of 1.0,
 The ground truth comes from the widgets' own geometry after layout, never from hand labels.
 
 Two disjoint splits measure generalisation honestly: ``train`` and ``heldout`` differ in
-palettes, stylesheet families, widget implementations, icon sets and window layouts (see
-``HELDOUT_ONLY``); everything is drawn from ``random.Random(seed)``, so ``(seed, split)``
-always gives the same image and boxes.
+palettes (themes and accent hues), widget implementations, icon sets and window layouts (see
+``HELDOUT_ONLY``). Styles (Fusion, Windows), stylesheet families and font sizes are shared:
+real desktops mix them freely, and a detector that has never seen a rounded button is not
+what the held-out set should measure. Everything is drawn from ``random.Random(seed)``, so
+``(seed, split)`` always gives the same image and boxes.
 
     python -m gui_agent.training.synth --out DIR --count N --seed S [--split heldout]
 
@@ -124,7 +126,7 @@ CLASSES = (
     "scrollbar",
 )
 SPLITS = ("train", "heldout")
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SCALES = (1.0, 1.25, 1.5)
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
@@ -139,14 +141,12 @@ HELDOUT_THEMES = (
     "saturated",
     "high_contrast",
 )
-TRAIN_SHEETS = ("none", "rounded", "flat", "outlined")
-HELDOUT_SHEETS = ("pill", "material")
+TRAIN_SHEETS = ("none", "rounded", "flat", "outlined", "pill", "material")
+HELDOUT_SHEETS = ("pill", "material")  # the held-out set draws these more often
 # Meta values that only the heldout split ever produces (``impls`` is a list in the meta).
 HELDOUT_ONLY: dict[str, frozenset[str]] = {
     "theme": frozenset(HELDOUT_THEMES),
     "layout": frozenset(HELDOUT_LAYOUTS),
-    "stylesheet": frozenset(HELDOUT_SHEETS),
-    "style": frozenset({"windows"}),
     "icons": frozenset({"heldout"}),
     "impls": frozenset(
         {
@@ -869,14 +869,14 @@ class _Builder:
         self.scale = rng.choice(SCALES)
         self.theme = _theme(rng.choice(HELDOUT_THEMES if self.heldout else TRAIN_THEMES), rng)
         sheets = (
-            (*TRAIN_SHEETS, *HELDOUT_SHEETS, *HELDOUT_SHEETS)
+            ("none", "rounded", "flat", "outlined", *HELDOUT_SHEETS, *HELDOUT_SHEETS)
             if self.heldout
             else (*TRAIN_SHEETS, "none")
         )
         self.sheet_family = rng.choice(sheets)
-        self.style_name = "windows" if self.heldout and rng.random() < 0.15 else "fusion"
+        self.style_name = "windows" if rng.random() < 0.15 else "fusion"
         self.family = rng.choice(_Qt.families)
-        sizes = [8, 9, 9, 10, 10, 10, 11, 11, 12, 13, 14] + ([15, 16] if self.heldout else [])
+        sizes = [8, 9, 9, 10, 10, 10, 11, 11, 12, 13, 14, 15, 16]
         self.points = rng.choice(sizes)
         self.font = QFont(self.family)
         self.font.setPointSize(self.points)

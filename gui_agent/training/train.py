@@ -42,7 +42,7 @@ class Sample:
 class TrainConfig:
     crop: int = 448
     batch: int = 8
-    iterations: int = 3000
+    iterations: int = 6500
     lr: float = 3e-3
     weight_decay: float = 5e-4
     seed: int = 0
