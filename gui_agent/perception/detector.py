@@ -84,6 +84,10 @@ def _session(path: Path, threads: int) -> ort.InferenceSession:
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Frames change size (whole screens, dirty-region crops): a memory pattern planned for
+    # one shape is kept per shape. Without it peak RSS is ~100 MB lower at 1080p for a few
+    # ms more per frame.
+    opts.enable_mem_pattern = False
     try:
         return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own untyped errors

@@ -36,6 +36,7 @@ class _Layers:
     box: Rect
     texts: list[TextLine]
     shapes: list[Shape]
+    detections: list[Detection]
     state: ScreenState
 
 
@@ -114,16 +115,26 @@ class Perceiver:
             self._detector = default_detector() or False
         return self._detector if isinstance(self._detector, ElementDetector) else None
 
-    def _detect(self, frame: Frame) -> tuple[list[Detection], float]:
-        """The detector over the whole frame: at ~50 ms for 1920x1080 it is cheaper to run it
-        again than to stitch crops, and a whole frame never cuts a widget at a crop edge."""
+    def _detect(self, frame: Frame, region: Rect | None = None) -> list[Detection]:
+        """The detector over the frame, or over one region of it (desktop coordinates)."""
         det = self.detector
         if det is None:
-            return [], 0.0
-        t = time.perf_counter()
-        ox, oy = frame.origin.x, frame.origin.y
-        found = [replace(d, box=d.box.translate(ox, oy)) for d in det.detect(frame.pixels)]
-        return found, time.perf_counter() - t
+            return []
+        crop = frame if region is None else frame.crop(region)
+        ox, oy = crop.origin.x, crop.origin.y
+        found = det.detect(crop.pixels)
+        if region is not None:
+            # a box flush with a crop edge that is not the frame's edge: the crop cut it
+            fb, w, h = frame.box, crop.box.w, crop.box.h
+            found = [
+                d
+                for d in found
+                if (d.box.x > 1 or crop.box.x == fb.x)
+                and (d.box.y > 1 or crop.box.y == fb.y)
+                and (d.box.right < w - 1 or crop.box.right == fb.right)
+                and (d.box.bottom < h - 1 or crop.box.bottom == fb.bottom)
+            ]
+        return [replace(d, box=d.box.translate(ox, oy)) for d in found]
 
     @property
     def ocr(self) -> OcrEngine:
@@ -163,9 +174,13 @@ class Perceiver:
         t = time.perf_counter()
         texts = [_shift_text(x, ox, oy) for x in self.ocr.read(frame.pixels)]
         t_ocr = time.perf_counter() - t
+        t = time.perf_counter()
+        detections = self._detect(frame)
+        t_det = time.perf_counter() - t
         self.stats.full_passes += 1
         self.stats.last_mode, self.stats.last_dirty = "full", [frame.box]
-        return self._finish(frame, texts, shapes, t0, {"proposals": t_prop, "ocr": t_ocr})
+        timings = {"proposals": t_prop, "ocr": t_ocr, "detector": t_det}
+        return self._finish(frame, texts, shapes, detections, t0, timings)
 
     def _incremental(
         self, frame: Frame, prev: _Layers, regions: list[Rect], t0: float
@@ -209,26 +224,36 @@ class Perceiver:
                 _shift_shape(s, d.x, d.y) for s in propose(crop.pixels) if inner.contains(s.box)
             ]
             t_prop += time.perf_counter() - t
+        # The detector sees more context than OCR needs: each change plus a margin, grown to
+        # whole earlier detections, so a widget is either re-detected whole or kept.
+        t = time.perf_counter()
+        old = [d.box for d in prev.detections]
+        regions = _merge([_grow(d.expand(48).clip(bounds), old, bounds, 8) for d in dirty])
+        detections = [d for d in prev.detections if not any(d.box.intersects(r) for r in regions)]
+        for r in regions:
+            detections += self._detect(frame, r)
+        t_det = time.perf_counter() - t
         self.stats.incremental_passes += 1
         self.stats.last_mode, self.stats.last_dirty = "incremental", dirty
-        return self._finish(frame, texts, shapes, t0, {"proposals": t_prop, "ocr": t_ocr})
+        timings = {"proposals": t_prop, "ocr": t_ocr, "detector": t_det}
+        return self._finish(frame, texts, shapes, detections, t0, timings)
 
     def _finish(
         self,
         frame: Frame,
         texts: list[TextLine],
         shapes: list[Shape],
+        detections: list[Detection],
         t0: float,
         timings: dict[str, float],
     ) -> ScreenState:
-        detections, timings["detector"] = self._detect(frame)
         t = time.perf_counter()
         elements = fuse(texts, shapes, detections)
         timings["fuse"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
         state = ScreenState(elements, frame.box, time.time(), timings)
         # Keep our own copy: the caller may reuse or mutate the frame's buffer.
-        self._prev = _Layers(frame.pixels.copy(), frame.box, texts, shapes, state)
+        self._prev = _Layers(frame.pixels.copy(), frame.box, texts, shapes, detections, state)
         return state
 
 
