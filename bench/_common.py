@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import statistics
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -23,3 +26,15 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     out = [" | ".join(c.ljust(w) for c, w in zip(cells[0], widths, strict=True)), line]
     out += [" | ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in cells[1:]]
     return "\n".join(out)
+
+
+def open_settings_dialog(app: Any, xvfb: Any, settle: float = 0.2) -> None:
+    """Click the fixture form's Settings... button with a real pointer; wait for its dialog."""
+    x, y, w, h = app.widget("btn_settings")["box"]
+    subprocess.run(
+        ["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1"],
+        env=xvfb.env(),
+        check=True,
+    )
+    app.wait_for(lambda s: s["dialog_open"])
+    time.sleep(settle)

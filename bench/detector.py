@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import tempfile
 import time
 from dataclasses import asdict
@@ -25,7 +24,7 @@ from typing import Any
 
 import cv2
 import numpy as np
-from _common import median_max, table
+from _common import median_max, open_settings_dialog, table
 
 from gui_agent.perception.detector import ElementDetector
 from gui_agent.perception.elements import propose
@@ -85,14 +84,7 @@ def fixture_samples() -> list[Sample]:
             with launch_app("form_app", state_file, xvfb.display, variant) as app:
                 out.append((variant, cap.grab().pixels.copy(), _fixture_truth(app.state())))
                 if variant == "default":
-                    x, y, w, h = app.widget("btn_settings")["box"]
-                    subprocess.run(
-                        ["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1"],
-                        env=xvfb.env(),
-                        check=True,
-                    )
-                    app.wait_for(lambda s: s["dialog_open"])
-                    time.sleep(0.3)
+                    open_settings_dialog(app, xvfb, settle=0.3)
                     out.append(("dialog", cap.grab().pixels.copy(), _fixture_truth(app.state())))
     return out
 
@@ -156,22 +148,19 @@ def main() -> None:
     results: dict[str, Any] = {}
     headers = ["class", "objects", "AP@0.5", f"recall@{args.threshold}"]
     held = heldout_samples(args.data, args.heldout, args.seed)
-    ev = run(det, held, args.threshold)
-    results["heldout"] = {
-        "mAP": ev.mean_ap,
-        "per_class": {k: asdict(v) for k, v in ev.per_class.items()},
-    }
-    print(f"\nheld-out synthetic screens ({len(held)}; unseen widget kinds, palettes, layouts)\n")
-    print(table(headers, accuracy_rows(ev)))
-
     fixture = fixture_samples()
-    ev = run(det, fixture, args.threshold)
-    results["fixture"] = {
-        "mAP": ev.mean_ap,
-        "per_class": {k: asdict(v) for k, v in ev.per_class.items()},
-    }
-    print(f"\nfixture app screens ({', '.join(n for n, _, _ in fixture)})\n")
-    print(table(headers, accuracy_rows(ev)))
+    for key, samples, title in (
+        ("heldout", held, f"held-out synthetic screens ({len(held)}; unseen widget kinds, "
+         "palettes, layouts)"),
+        ("fixture", fixture, f"fixture app screens ({', '.join(n for n, _, _ in fixture)})"),
+    ):  # fmt: skip
+        ev = run(det, samples, args.threshold)
+        results[key] = {
+            "mAP": ev.mean_ap,
+            "per_class": {k: asdict(v) for k, v in ev.per_class.items()},
+        }
+        print(f"\n{title}\n")
+        print(table(headers, accuracy_rows(ev)))
 
     frame = fixture[0][1]
     print(

@@ -10,15 +10,13 @@ Run: .venv/bin/python bench/grounding.py [--variants default,moved,...] [--show-
 from __future__ import annotations
 
 import argparse
-import subprocess
 import tempfile
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _common import table
+from _common import open_settings_dialog, table
 
 from gui_agent.geometry import Point, Rect
 from gui_agent.headless.xvfb import Xvfb
@@ -145,14 +143,7 @@ def main() -> None:
             with launch_app("form_app", state_file, xvfb.display, variant) as app:
                 results += evaluate(app, perceivers, cap, variant, misses)
                 if variant == "default":  # the Settings dialog over the form
-                    x, y, w, h = app.widget("btn_settings")["box"]
-                    subprocess.run(
-                        ["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1"],
-                        env=xvfb.env(),
-                        check=True,
-                    )
-                    app.wait_for(lambda s: s["dialog_open"])
-                    time.sleep(0.2)
+                    open_settings_dialog(app, xvfb, settle=0.2)
                     results += evaluate(app, perceivers, cap, "dialog", misses)
         with launch_app("busy_app", Path(tempfile.mkdtemp()) / "busy.json", xvfb.display) as app:
             results += evaluate(app, perceivers, cap, "busy", misses, busy_queries)

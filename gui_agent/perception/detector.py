@@ -137,7 +137,8 @@ class ElementDetector:
         if h < self.stride * 8 or w < self.stride * 8:
             return []  # smaller than one stride-32 cell: nothing the model can see
         heat, box = self.raw(bgr)
-        found = decode(heat, box, self.classes, self.stride, threshold or self.threshold)
+        thr = self.threshold if threshold is None else threshold
+        found = decode(heat, box, self.classes, self.stride, thr)
         out: list[Detection] = []
         for ci, score, (x0, y0, x1, y1) in found:
             r = Rect.from_ltrb(max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1))

@@ -113,6 +113,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui_agent.qt_environment import pin_qt_environment
+
 CLASSES = (
     "button",
     "icon",
@@ -434,18 +436,7 @@ def _ensure_app() -> QApplication:
     if _Qt.app is not None and existing is _Qt.app:
         return _Qt.app
     if existing is None:
-        os.environ.pop("QT_QPA_PLATFORM_PLUGIN_PATH", None)
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        for name in (
-            "QT_SCALE_FACTOR",
-            "QT_SCREEN_SCALE_FACTORS",
-            "QT_AUTO_SCREEN_SCALE_FACTOR",
-            "QT_ENABLE_HIGHDPI_SCALING",
-            "QT_FONT_DPI",
-            "QT_QPA_PLATFORMTHEME",
-            "QT_STYLE_OVERRIDE",
-        ):
-            os.environ.pop(name, None)
+        pin_qt_environment(os.environ, "offscreen")
         app = QApplication(["gui-agent-synth"])
         app.setStyle("Fusion")
         _Qt.owned = True

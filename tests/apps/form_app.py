@@ -54,6 +54,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui_agent.qt_environment import pin_qt_environment
+
 Json = dict[str, Any]
 
 VARIANTS = ("default", "moved", "dark", "scale125", "scale150")
@@ -125,18 +127,7 @@ TOOLS: list[tuple[str, str, QStyle.StandardPixmap] | None] = [
 
 def prepare_qt_environment(scale: float | None = None) -> None:
     """Pin platform and scaling so pixels match on every machine; call before Qt starts."""
-    os.environ.pop("QT_QPA_PLATFORM_PLUGIN_PATH", None)
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    for name in (
-        "QT_SCALE_FACTOR",
-        "QT_SCREEN_SCALE_FACTORS",
-        "QT_AUTO_SCREEN_SCALE_FACTOR",
-        "QT_ENABLE_HIGHDPI_SCALING",
-        "QT_FONT_DPI",
-        "QT_QPA_PLATFORMTHEME",
-        "QT_STYLE_OVERRIDE",
-    ):
-        os.environ.pop(name, None)
+    pin_qt_environment(os.environ, "xcb")
     os.environ["QT_SCALE_FACTOR_ROUNDING_POLICY"] = "PassThrough"
     if scale:
         os.environ["QT_SCALE_FACTOR"] = repr(scale)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gui_agent.qt_environment import pin_qt_environment
+
 APPS_DIR = Path(__file__).resolve().parent
 SCRIPTS = ("form_app", "busy_app")
 # Bulky lists left out of error messages so the interesting keys stay readable.
@@ -142,18 +144,8 @@ def app_env(display: str) -> dict[str, str]:
     """Environment for a fixture app: our display, xcb, nothing inherited that changes pixels."""
     env = dict(os.environ)
     env["DISPLAY"] = display
-    env["QT_QPA_PLATFORM"] = "xcb"
-    for name in (
-        "QT_QPA_PLATFORM_PLUGIN_PATH",  # set by cv2 imports in the parent; breaks PySide6
-        "WAYLAND_DISPLAY",
-        "QT_SCALE_FACTOR",
-        "QT_SCREEN_SCALE_FACTORS",
-        "QT_AUTO_SCREEN_SCALE_FACTOR",
-        "QT_FONT_DPI",
-        "QT_QPA_PLATFORMTHEME",
-        "QT_STYLE_OVERRIDE",
-    ):
-        env.pop(name, None)
+    pin_qt_environment(env, "xcb")
+    env.pop("WAYLAND_DISPLAY", None)
     return env
 
 
