@@ -28,7 +28,7 @@ from _common import median_max, open_settings_dialog, table
 
 from gui_agent.perception.detector import ElementDetector
 from gui_agent.perception.elements import propose
-from gui_agent.training.metrics import BoxT, Evaluation, evaluate
+from gui_agent.training.metrics import BoxT, Evaluation, evaluate, recall_by_group
 
 # The fixture app's own kinds -> detector classes (labels, lists and menus are not classes).
 FIXTURE_CLASS = {
@@ -42,7 +42,8 @@ FIXTURE_CLASS = {
     "button": "button",
     "dialog_button": "button",
 }
-Sample = tuple[str, np.ndarray, list[tuple[str, BoxT]]]
+Sample = tuple[str, np.ndarray, list[tuple[str, BoxT, str]]]  # name, frame, (cls, box, widget)
+TARGET_CLASSES = ("button", "field", "checkbox")
 
 
 def heldout_samples(data: Path | None, count: int, seed: int) -> list[Sample]:
@@ -56,19 +57,23 @@ def heldout_samples(data: Path | None, count: int, seed: int) -> list[Sample]:
     out: list[Sample] = []
     for rec in load_labels(data):
         img = cv2.imread(str(data / rec["image"]), cv2.IMREAD_COLOR)
-        gt = [(b[0], (b[1], b[2], b[3], b[4])) for b in rec["boxes"]]
+        if img is None:
+            raise SystemExit(f"cannot read {data / rec['image']}")
+        gt: list[tuple[str, BoxT, str]] = [
+            (b[0], (b[1], b[2], b[3], b[4]), b[5] if len(b) > 5 else "") for b in rec["boxes"]
+        ]
         out.append((rec["image"], img, gt))
     return out
 
 
-def _fixture_truth(state: dict[str, Any]) -> list[tuple[str, BoxT]]:
-    gt: list[tuple[str, BoxT]] = []
+def _fixture_truth(state: dict[str, Any]) -> list[tuple[str, BoxT, str]]:
+    gt: list[tuple[str, BoxT, str]] = []
     for w in state["widgets"]:
         cls = FIXTURE_CLASS.get(w["kind"])
         if cls is None or not w.get("visible", True):
             continue
         x, y, bw, bh = w.get("click_box") or w["box"]
-        gt.append((cls, (x, y, x + bw, y + bh)))
+        gt.append((cls, (x, y, x + bw, y + bh), w["kind"]))
     return gt
 
 
@@ -89,7 +94,11 @@ def fixture_samples() -> list[Sample]:
     return out
 
 
-def run(det: ElementDetector, samples: list[Sample], threshold: float) -> Evaluation:
+def run(
+    det: ElementDetector, samples: list[Sample], threshold: float
+) -> tuple[Evaluation, list[list[str]]]:
+    """The class table's numbers, plus recall per widget implementation for the classes
+    with a recall target (which Qt class the misses come from)."""
     pairs = []
     for _name, img, gt in samples:
         found = [
@@ -97,7 +106,16 @@ def run(det: ElementDetector, samples: list[Sample], threshold: float) -> Evalua
             for d in det.detect(img, threshold=0.05)
         ]
         pairs.append((gt, found))
-    return evaluate(pairs, det.classes, 0.5, threshold)
+    ev = evaluate(
+        [([(c, b) for c, b, _ in gt], found) for gt, found in pairs], det.classes, 0.5, threshold
+    )
+    groups = recall_by_group(pairs, 0.5, threshold)
+    rows = [
+        [cls, widget or "?", str(total), f"{100 * hit / total:.1f}%"]
+        for (cls, widget), (hit, total) in groups.items()
+        if cls in TARGET_CLASSES
+    ]
+    return ev, rows
 
 
 def accuracy_rows(ev: Evaluation) -> list[list[str]]:
@@ -154,13 +172,16 @@ def main() -> None:
          "palettes, layouts)"),
         ("fixture", fixture, f"fixture app screens ({', '.join(n for n, _, _ in fixture)})"),
     ):  # fmt: skip
-        ev = run(det, samples, args.threshold)
+        ev, by_widget = run(det, samples, args.threshold)
         results[key] = {
             "mAP": ev.mean_ap,
             "per_class": {k: asdict(v) for k, v in ev.per_class.items()},
+            "by_widget": by_widget,
         }
         print(f"\n{title}\n")
         print(table(headers, accuracy_rows(ev)))
+        print(f"\n{key}: recall by widget implementation\n")
+        print(table(["class", "widget", "objects", f"recall@{args.threshold}"], by_widget))
 
     frame = fixture[0][1]
     print(

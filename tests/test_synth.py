@@ -129,8 +129,8 @@ def test_boxes_are_valid_and_every_class_appears(train_set: Path) -> None:
         w, h = row["width"], row["height"]
         assert 0 < w <= 1920 and 0 < h <= 1400
         assert row["boxes"], row["image"]
-        for cls, x0, y0, x1, y1 in row["boxes"]:
-            assert cls in synth.CLASSES
+        for cls, x0, y0, x1, y1, widget in row["boxes"]:
+            assert cls in synth.CLASSES and widget
             assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h
             assert x1 - x0 >= 4 and y1 - y0 >= 4
             seen.add(cls)
@@ -142,7 +142,7 @@ def test_something_is_drawn_inside_every_box(train_set: Path, heldout_set: Path)
         for row in synth.load_labels(folder):
             with Image.open(folder / row["image"]) as im:
                 pixels = np.asarray(im.convert("RGB"))
-            for cls, x0, y0, x1, y1 in row["boxes"]:
+            for cls, x0, y0, x1, y1, _widget in row["boxes"]:
                 crop = pixels[y0:y1, x0:x1].reshape(-1, 3)
                 assert len(np.unique(crop, axis=0)) > 1, (row["image"], cls, x0, y0, x1, y1)
 
@@ -158,14 +158,28 @@ def heldout_only(meta: dict[str, Any]) -> set[str]:
     return found
 
 
+# Qt classes (as the labels name them) that only held-out screens may contain
+HELDOUT_WIDGETS = {
+    "QCommandLinkButton",
+    "QToolButton.text",
+    "QDoubleSpinBox",
+    "QDateEdit",
+    "QTimeEdit",
+    "QFontComboBox",
+}
+
+
 def test_heldout_is_disjoint_from_train(train_set: Path, heldout_set: Path) -> None:
     for row in synth.load_labels(train_set):
         meta = row["meta"]
         assert heldout_only(meta) == set(), meta
+        # the labels themselves agree: no labelled widget is a held-out implementation
+        assert not {b[5] for b in row["boxes"]} & HELDOUT_WIDGETS, row["image"]
         assert meta["theme"] in synth.TRAIN_THEMES and meta["layout"] in synth.TRAIN_LAYOUTS
         if meta["accent_hue"] is not None:
             assert synth.TRAIN_HUES[0] <= meta["accent_hue"] < synth.TRAIN_HUES[1]
     impls: set[str] = set()
+    widgets: set[str] = set()
     for row in synth.load_labels(heldout_set):
         meta = row["meta"]
         assert meta["theme"] in synth.HELDOUT_ONLY["theme"]
@@ -174,7 +188,9 @@ def test_heldout_is_disjoint_from_train(train_set: Path, heldout_set: Path) -> N
         if meta["accent_hue"] is not None:
             assert synth.HELDOUT_HUES[0] <= meta["accent_hue"] < synth.HELDOUT_HUES[1]
         impls |= set(meta["impls"])
+        widgets |= {b[5] for b in row["boxes"]}
     assert len(impls & synth.HELDOUT_ONLY["impls"]) >= 4
+    assert len(widgets & HELDOUT_WIDGETS) >= 3
 
 
 def test_icon_sets_are_disjoint() -> None:

@@ -101,11 +101,14 @@ def train_model(args: argparse.Namespace, command: str) -> tuple[UIDetector, dic
         "iterations": cfg.iterations,
         "batch": cfg.batch,
         "crop": cfg.crop,
+        "wide_crop": list(cfg.wide),
+        "wide_share": cfg.wide_share,
+        "context_blocks": cfg.context,
         "generator_version": synth.GENERATOR_VERSION,
         "torch": torch.__version__,
         "minutes": round((time.time() - t0) / 60, 1),
     }
-    save_checkpoint(model, cfg, synth.CLASSES, args.work / f"{MODEL_NAME}.pt", recipe)
+    save_checkpoint(model, synth.CLASSES, args.work / f"{MODEL_NAME}.pt", recipe)
     return model, recipe
 
 
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     args.models.mkdir(parents=True, exist_ok=True)
     onnx_path = args.models / f"{MODEL_NAME}.onnx"
     ckpt_path = args.models / f"{MODEL_NAME}.pt"
-    save_checkpoint(model, TrainConfig(), synth.CLASSES, ckpt_path, recipe)
+    save_checkpoint(model, synth.CLASSES, ckpt_path, recipe)
     export_onnx(model, onnx_path)
     probe = synth.render_screen(args.seed + 999_983, split="heldout").image[:, :, ::-1].copy()
     diff = compare(model, onnx_path, synth.CLASSES, probe)

@@ -122,3 +122,27 @@ def evaluate(
             detections=len(a.scores),
         )
     return out
+
+
+def recall_by_group(
+    samples: Iterable[tuple[Sequence[tuple[str, BoxT, str]], Sequence[tuple[str, BoxT, float]]]],
+    iou_threshold: float = 0.5,
+    recall_threshold: float = 0.2,
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Recall per (class, group): ground truth is (cls, box, group), e.g. the Qt class that
+    drew the widget. Says which implementations a class's recall loses, which one number
+    per class hides. Returns {(cls, group): (found, total)}."""
+    out: dict[tuple[str, str], list[int]] = {}
+    for gt, det in samples:
+        for c in {k for k, _, _ in gt}:
+            mine = [(b, g) for k, b, g in gt if k == c]
+            g_boxes = np.array([b for b, _ in mine], np.float64).reshape(-1, 4)
+            d = [(b, s) for k, b, s in det if k == c and s >= recall_threshold]
+            d_boxes = np.array([b for b, _ in d], np.float64).reshape(-1, 4)
+            d_scores = np.array([s for _, s in d], np.float64)
+            _, taken = _match(g_boxes, d_boxes, d_scores, iou_threshold)
+            for (_, group), hit in zip(mine, taken, strict=True):
+                acc = out.setdefault((c, group), [0, 0])
+                acc[0] += int(hit)
+                acc[1] += 1
+    return {k: (v[0], v[1]) for k, v in sorted(out.items())}

@@ -51,6 +51,32 @@ class SepBlock(nn.Module):
         return x + y if self.residual else y
 
 
+def _depthwise(channels: int, k: tuple[int, int]) -> nn.Sequential:
+    pad = (k[0] // 2, k[1] // 2)
+    conv = nn.Conv2d(channels, channels, k, 1, pad, groups=channels, bias=False)
+    return nn.Sequential(conv, nn.BatchNorm2d(channels))
+
+
+class WideContext(nn.Module):
+    """Long horizontal and vertical depthwise kernels at stride 32, with a residual.
+
+    Why: the centre cell of a 1,500-px search field or an 800-px scroll bar must see both
+    of its ends to score it and say how far it reaches; the 3x3/5x5 trunk alone sees about
+    +-200 px. Two of these blocks with k=21 reach +-640 px at stride 32 for a few million
+    multiply-adds per frame (UI elements are long and thin, so a k x k kernel would waste
+    most of its taps).
+    """
+
+    def __init__(self, channels: int, k: int = 21) -> None:
+        super().__init__()
+        self.h = _depthwise(channels, (1, k))
+        self.v = _depthwise(channels, (k, 1))
+        self.pw = ConvBN(channels, channels, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.pw(self.h(x) + self.v(x))
+
+
 def _stage(cin: int, cout: int, blocks: int, k: int) -> nn.Sequential:
     return nn.Sequential(
         SepBlock(cin, cout, 3, 2), *[SepBlock(cout, cout, k) for _ in range(blocks)]
@@ -63,14 +89,18 @@ class UIDetector(nn.Module):
         num_classes: int,
         widths: tuple[int, int, int, int] = (24, 48, 80, 128),
         fpn: int = 32,
+        context: int = 0,
     ) -> None:
         super().__init__()
         c1, c2, c3, c4 = widths
         self.num_classes = num_classes
+        # what a checkpoint must record to rebuild this network
+        self.architecture = {"widths": list(widths), "fpn": fpn, "context": context}
         self.stem = nn.Sequential(ConvBN(3, c1, 4, 4), SepBlock(c1, c1, 3))
         self.s8 = _stage(c1, c2, 2, 5)
         self.s16 = _stage(c2, c3, 2, 5)
         self.s32 = _stage(c3, c4, 2, 5)
+        self.context = nn.Sequential(*[WideContext(c4) for _ in range(context)])
         self.lat4 = ConvBN(c1, fpn, 1, act=False)
         self.lat8 = ConvBN(c2, fpn, 1, act=False)
         self.lat16 = ConvBN(c3, fpn, 1, act=False)
@@ -86,7 +116,7 @@ class UIDetector(nn.Module):
         f4 = self.stem(x)
         f8 = self.s8(f4)
         f16 = self.s16(f8)
-        f32 = self.s32(f16)
+        f32 = self.context(self.s32(f16))
         p = self.lat32(f32)
         p = self.lat16(f16) + F.interpolate(p, size=f16.shape[-2:], mode="nearest")
         p = self.lat8(f8) + F.interpolate(p, size=f8.shape[-2:], mode="nearest")

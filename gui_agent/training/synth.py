@@ -128,7 +128,7 @@ CLASSES = (
     "scrollbar",
 )
 SPLITS = ("train", "heldout")
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SCALES = (1.0, 1.25, 1.5)
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
@@ -267,16 +267,18 @@ Json = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Box:
-    """One labelled element: class name and box in image pixels (x1, y1 exclusive)."""
+    """One labelled element: class name and box in image pixels (x1, y1 exclusive), plus the
+    Qt class that drew it, so recall can be broken down by widget implementation."""
 
     cls: str
     x0: int
     y0: int
     x1: int
     y1: int
+    widget: str = ""
 
     def as_list(self) -> list[Any]:
-        return [self.cls, self.x0, self.y0, self.x1, self.y1]
+        return [self.cls, self.x0, self.y0, self.x1, self.y1, self.widget]
 
 
 @dataclass(slots=True)
@@ -963,8 +965,12 @@ class _Builder:
         kind = "QPushButton"
         if self.heldout:
             kind = self.weighted((("QPushButton", 0.55), ("QToolButton.text", 0.45)))
+        else:
+            kind = self.weighted((("QPushButton", 0.72), ("QPushButton.flat", 0.28)))
         b: QAbstractButton
-        if kind == "QToolButton.text":
+        if kind == "QPushButton.flat":
+            b = self.flat_button(text)
+        elif kind == "QToolButton.text":
             tb = QToolButton()
             tb.setText(text)
             if self.chance(0.7):
@@ -985,6 +991,42 @@ class _Builder:
         self.disable_maybe(b, 0.05)
         self.mark("button", b)
         return b
+
+    def flat_button(self, text: str) -> QPushButton:
+        """A frameless push button, often with an icon: what toolbars, link rows and ribbons
+        show. Train-only stand-in for the held-out split's text tool buttons: the look is
+        taught, the implementation stays unseen."""
+        pb = QPushButton(text)
+        pb.setFlat(True)
+        if self.chance(0.65):
+            pb.setIcon(self.icon(self.pick((16, 16, 20, 24))))
+        if self.chance(0.3):
+            pb.setStyleSheet(f"padding: {self.rng.randint(2, 6)}px {self.rng.randint(4, 10)}px;")
+        return pb
+
+    def card_button(self) -> QPushButton:
+        """A large two-line button (title and description) with an arrow or icon, as option
+        pages and launchers draw them. Train-only stand-in for QCommandLinkButton."""
+        title = self.pick(_BUTTONS)
+        pb = QPushButton(f"{title}\n{_sentence(self.rng, 3, 8)}")
+        px = self.pick((16, 20, 24, 32))
+        pb.setIcon(self.icon(px))
+        pb.setIconSize(QSize(px, px))
+        pb.setFlat(self.chance(0.55))
+        if self.chance(0.6):
+            pad = self.rng.randint(6, 14)
+            pb.setStyleSheet(f"text-align: left; padding: {pad}px {pad + 4}px;")
+        pb.setMinimumHeight(self.rng.randint(40, 64))
+        self.impl("QPushButton.card")
+        self.mark("button", pb)
+        return pb
+
+    def b_cards(self) -> QWidget:
+        col = QVBoxLayout()
+        col.setSpacing(self.rng.randint(2, 10))
+        for _ in range(self.rng.randint(1, 3)):
+            col.addWidget(self.card_button())
+        return self.wrap(col)
 
     def command_link(self) -> QAbstractButton:
         b = QCommandLinkButton(self.pick(_BUTTONS), _sentence(self.rng, 3, 8))
@@ -1625,6 +1667,8 @@ class _Builder:
             (self.b_progress, 0.5),
             (self.b_panel, 0.4),
         ]
+        if not self.heldout:
+            options.append((self.b_cards, 0.35))
         if self.depth == 0:
             options += [
                 (self.b_list, 0.9),
@@ -1672,6 +1716,12 @@ class _Builder:
                 bar.addSeparator()
             action = bar.addAction(self.icon(px), self.pick(_BUTTONS))
             action.setCheckable(self.chance(0.05))
+        if not self.heldout and not vertical and self.chance(0.45):
+            for _ in range(self.rng.randint(1, 5)):
+                fb = self.flat_button(self.pick(_BUTTONS))
+                self.impl("QPushButton.flat")
+                self.mark("button", fb)
+                bar.addWidget(fb)
         if not vertical and self.chance(0.3 if not mixed else 0.6):
             bar.addSeparator()
             bar.addWidget(self.combo() if self.chance(0.5) else self.line_edit("Search"))
@@ -2062,9 +2112,16 @@ def _collect(top: QWidget, marks: list[Mark], scale: float, width: int, height: 
             continue
         if (x1 - x0) * (y1 - y0) * 2 < (fx1 - fx0) * (fy1 - fy0):
             continue
-        boxes.append(Box(cls, x0, y0, x1, y1))
+        boxes.append(Box(cls, x0, y0, x1, y1, _widget_name(w)))
     boxes.sort(key=lambda b: (b.y0, b.x0, b.cls, b.x1, b.y1))
     return boxes
+
+
+def _widget_name(w: QWidget) -> str:
+    name = w.metaObject().className()
+    if isinstance(w, QToolButton) and w.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly:
+        return f"{name}.text"
+    return name
 
 
 def _to_pixels(r: QRect, scale: float) -> tuple[int, int, int, int]:

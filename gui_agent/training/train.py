@@ -48,6 +48,11 @@ class TrainConfig:
     seed: int = 0
     widths: tuple[int, int, int, int] = (32, 64, 128, 192)
     fpn: int = 48
+    context: int = 2
+    # Half the batches are wide strips: a 448-px square never holds a whole 1,000-px field,
+    # and an element a crop cuts is ignored, so without strips long fields are never taught.
+    wide: tuple[int, int] = (288, 960)
+    wide_share: float = 0.5
     box_weight: float = 5.0
     threads: int = 2
 
@@ -77,7 +82,7 @@ class CropSampler:
         self.num_classes = num_classes
         self.rng = np.random.default_rng(cfg.seed)
 
-    def one(self) -> tuple[np.ndarray, Any]:
+    def one(self, crop_h: int, crop_w: int) -> tuple[np.ndarray, Any]:
         rng = self.rng
         s = self.samples[int(rng.integers(len(self.samples)))]
         img, boxes = s.image, s.boxes
@@ -85,7 +90,6 @@ class CropSampler:
             f = float(rng.uniform(0.8, 1.25))
             img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_LINEAR)
             boxes = boxes * f
-        size = self.cfg.crop
         h, w = img.shape[:2]
         if len(boxes) and rng.random() < 0.8:  # centre near an element most of the time
             # a class first, then one of its elements: rare kinds (combo, slider, scroll bar)
@@ -93,23 +97,23 @@ class CropSampler:
             present = np.unique(s.classes)
             pick = np.nonzero(s.classes == present[int(rng.integers(len(present)))])[0]
             b = boxes[int(pick[int(rng.integers(len(pick)))])]
-            cx = (b[0] + b[2]) / 2 + rng.uniform(-size / 3, size / 3)
-            cy = (b[1] + b[3]) / 2 + rng.uniform(-size / 3, size / 3)
-            x0, y0 = int(cx - size / 2), int(cy - size / 2)
+            cx = (b[0] + b[2]) / 2 + rng.uniform(-crop_w / 3, crop_w / 3)
+            cy = (b[1] + b[3]) / 2 + rng.uniform(-crop_h / 3, crop_h / 3)
+            x0, y0 = int(cx - crop_w / 2), int(cy - crop_h / 2)
         else:
             x0, y0 = (
-                int(rng.integers(-16, max(1, w - size + 16))),
-                int(rng.integers(-16, max(1, h - size + 16))),
+                int(rng.integers(-16, max(1, w - crop_w + 16))),
+                int(rng.integers(-16, max(1, h - crop_h + 16))),
             )
-        x0 = min(max(x0, min(0, w - size)), max(0, w - size))
-        y0 = min(max(y0, min(0, h - size)), max(0, h - size))
-        crop = np.empty((size, size, 3), np.uint8)
+        x0 = min(max(x0, min(0, w - crop_w)), max(0, w - crop_w))
+        y0 = min(max(y0, min(0, h - crop_h)), max(0, h - crop_h))
+        crop = np.empty((crop_h, crop_w, 3), np.uint8)
         crop[:] = img[min(max(y0, 0), h - 1), min(max(x0, 0), w - 1)]  # pad with a real colour
         sx0, sy0 = max(x0, 0), max(y0, 0)
-        sx1, sy1 = min(x0 + size, w), min(y0 + size, h)
+        sx1, sy1 = min(x0 + crop_w, w), min(y0 + crop_h, h)
         crop[sy0 - y0 : sy1 - y0, sx0 - x0 : sx1 - x0] = img[sy0:sy1, sx0:sx1]
         bx = boxes - np.array([x0, y0, x0, y0], np.float32)
-        clipped = np.clip(bx, 0, size)
+        clipped = np.clip(bx, 0, np.array([crop_w, crop_h, crop_w, crop_h], np.float32))
         area = np.maximum((bx[:, 2] - bx[:, 0]) * (bx[:, 3] - bx[:, 1]), 1e-6)
         visible = (clipped[:, 2] - clipped[:, 0]) * (clipped[:, 3] - clipped[:, 1]) / area
         kept = visible > 0.6
@@ -117,7 +121,9 @@ class CropSampler:
         ignored, ignored_cls = clipped[cut], s.classes[cut]
         clipped, cls = clipped[kept], s.classes[kept]
         crop = self._recolour(crop)
-        t = build_targets(clipped, cls, self.num_classes, size, size, STRIDE, ignored, ignored_cls)
+        t = build_targets(
+            clipped, cls, self.num_classes, crop_h, crop_w, STRIDE, ignored, ignored_cls
+        )
         return np.ascontiguousarray(crop), t
 
     def _recolour(self, crop: np.ndarray) -> np.ndarray:
@@ -145,8 +151,11 @@ class CropSampler:
 
     def batch(self) -> dict[str, torch.Tensor]:
         crops, heats, boxes, weights, ignores = [], [], [], [], []
+        crop_h = crop_w = self.cfg.crop
+        if self.rng.random() < self.cfg.wide_share:
+            crop_h, crop_w = self.cfg.wide
         for _ in range(self.cfg.batch):
-            crop, t = self.one()
+            crop, t = self.one(crop_h, crop_w)
             crops.append(crop)
             heats.append(t.heat)
             boxes.append(t.box)
@@ -215,7 +224,7 @@ def train(
     """Yields (step, losses, model) every ``log_every`` steps and at the end."""
     seed_everything(cfg.seed)
     torch.set_num_threads(cfg.threads)
-    model = UIDetector(len(classes), widths=cfg.widths, fpn=cfg.fpn)
+    model = UIDetector(len(classes), widths=cfg.widths, fpn=cfg.fpn, context=cfg.context)
     decay = [p for n, p in model.named_parameters() if p.ndim > 1]
     no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1]
     opt = torch.optim.AdamW(
@@ -284,7 +293,6 @@ def export_onnx(model: UIDetector, path: Path, opset: int = 17) -> None:
 
 def save_checkpoint(
     model: UIDetector,
-    cfg: TrainConfig,
     classes: Sequence[str],
     path: Path,
     recipe: dict[str, Any] | None = None,
@@ -296,8 +304,7 @@ def save_checkpoint(
         {
             "state_dict": model.state_dict(),
             "classes": list(classes),
-            "widths": list(cfg.widths),
-            "fpn": cfg.fpn,
+            **model.architecture,
             "recipe": json.dumps(recipe or {}),
         },
         path,
@@ -311,7 +318,12 @@ def load_checkpoint(path: Path) -> tuple[UIDetector, list[str]]:
 
 def load_checkpoint_with_recipe(path: Path) -> tuple[UIDetector, list[str], dict[str, Any]]:
     ck = torch.load(path, map_location="cpu", weights_only=True)
-    model = UIDetector(len(ck["classes"]), widths=tuple(ck["widths"]), fpn=int(ck["fpn"]))
+    model = UIDetector(
+        len(ck["classes"]),
+        widths=tuple(ck["widths"]),
+        fpn=int(ck["fpn"]),
+        context=int(ck.get("context", 0)),
+    )
     model.load_state_dict(ck["state_dict"])
     return model.eval(), list(ck["classes"]), json.loads(ck.get("recipe", "{}"))
 
@@ -338,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     assert model is not None
-    save_checkpoint(model, cfg, CLASSES, args.out)
+    save_checkpoint(model, CLASSES, args.out)
     print(f"{count_parameters(model)} parameters -> {args.out}")
     return 0
 
