@@ -127,7 +127,7 @@ def test_perceive_fuses_toggles_sliders_and_tabs_the_geometry_cannot_name(
     for img, boxes in screens:
         state = Perceiver(ocr_engine, detector=True).perceive(img)
         plain = Perceiver(ocr_engine, detector=False).perceive(img)
-        for cls, x0, y0, x1, y1 in boxes:
+        for cls, x0, y0, x1, y1, _widget in boxes:
             if cls not in kinds:
                 continue
             truth = Rect.from_ltrb(x0, y0, x1, y1)
@@ -146,7 +146,7 @@ def test_locate_names_a_switch_by_its_label(tmp_path: Path, ocr_engine: OcrEngin
     img, boxes = with_toggle[0]
     state = Perceiver(ocr_engine).perceive(img)
     toggles = state.of_kind(ElementKind.TOGGLE)
-    truths = [Rect.from_ltrb(*b[1:]) for b in boxes if b[0] == "toggle"]
+    truths = [Rect.from_ltrb(*b[1:5]) for b in boxes if b[0] == "toggle"]
     assert any(t.box.iou(r) >= 0.5 for t in toggles for r in truths)
     # the first switch on screen, by kind word alone
     el = locate(state, "the first switch").element

@@ -42,7 +42,7 @@ class Sample:
 class TrainConfig:
     crop: int = 448
     batch: int = 8
-    iterations: int = 6500
+    iterations: int = 8000
     lr: float = 3e-3
     weight_decay: float = 5e-4
     seed: int = 0
@@ -51,8 +51,8 @@ class TrainConfig:
     context: int = 2
     # Half the batches are wide strips: a 448-px square never holds a whole 1,000-px field,
     # and an element a crop cuts is ignored, so without strips long fields are never taught.
-    wide: tuple[int, int] = (288, 960)
-    wide_share: float = 0.5
+    wide: tuple[int, int] = (256, 1152)
+    wide_share: float = 0.6
     box_weight: float = 5.0
     threads: int = 2
 
