@@ -1,7 +1,7 @@
 """One command from nothing to the shipped detector: data, training, export, manifest.
 
     pip install -e '.[train]'
-    python -m gui_agent.training.build --seed 0 --screens 5000 --iterations 8000  # ~45 min, 2 cores
+    python -m gui_agent.training.build --seed 0 --screens 5000 --iterations 8000  # ~47 min, 2 cores
 
 It renders the training screens from a seed, trains on the CPU, exports
 ``models/ui_elements.onnx`` (plus the checkpoint ``models/ui_elements.pt`` that the export

@@ -128,7 +128,7 @@ CLASSES = (
     "scrollbar",
 )
 SPLITS = ("train", "heldout")
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 3
 SCALES = (1.0, 1.25, 1.5)
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
@@ -966,7 +966,7 @@ class _Builder:
         if self.heldout:
             kind = self.weighted((("QPushButton", 0.55), ("QToolButton.text", 0.45)))
         else:
-            kind = self.weighted((("QPushButton", 0.65), ("QPushButton.flat", 0.35)))
+            kind = self.weighted((("QPushButton", 0.72), ("QPushButton.flat", 0.28)))
         b: QAbstractButton
         if kind == "QPushButton.flat":
             b = self.flat_button(text)
@@ -1716,8 +1716,8 @@ class _Builder:
                 bar.addSeparator()
             action = bar.addAction(self.icon(px), self.pick(_BUTTONS))
             action.setCheckable(self.chance(0.05))
-        if not self.heldout and not vertical and self.chance(0.7):
-            for _ in range(self.rng.randint(1, 6)):
+        if not self.heldout and not vertical and self.chance(0.45):
+            for _ in range(self.rng.randint(1, 5)):
                 fb = self.flat_button(self.pick(_BUTTONS))
                 self.impl("QPushButton.flat")
                 self.mark("button", fb)
@@ -1825,14 +1825,6 @@ class _Builder:
         return win
 
     def central(self, win: QMainWindow, layout: QLayout) -> None:
-        if not self.heldout and self.chance(0.3):
-            # a search row across the whole window: fields of 1,000 px and more, which
-            # form columns never make
-            outer = QVBoxLayout()
-            outer.setSpacing(self.rng.randint(6, 14))
-            outer.addWidget(self.b_search())
-            outer.addLayout(layout, 1)
-            layout = outer
         central = QWidget()
         central.setLayout(layout)
         layout.setContentsMargins(*self.margins(8, 24))

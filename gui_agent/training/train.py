@@ -51,8 +51,8 @@ class TrainConfig:
     context: int = 2
     # Half the batches are wide strips: a 448-px square never holds a whole 1,000-px field,
     # and an element a crop cuts is ignored, so without strips long fields are never taught.
-    wide: tuple[int, int] = (256, 1152)
-    wide_share: float = 0.6
+    wide: tuple[int, int] = (288, 960)
+    wide_share: float = 0.5
     box_weight: float = 5.0
     threads: int = 2
 
