@@ -2,10 +2,11 @@
 
 Why this shape: UI elements are crisp, axis-aligned and often tiny (a 13-px check box next
 to a 300-px field), so the model predicts at stride 4, where a check box still owns a few
-cells, and gets its context (how far a field reaches) from a stride-32 trunk through a
-top-down path. Every block is depthwise-separable: a 1920x1080 frame costs about a gigaflop,
-which onnxruntime runs in well under 120 ms on two cores. The input is the frame as it is,
-0..1 RGB, no resize: widgets on screen come at 1x-1.5x and the training data covers that.
+cells, and gets its context (how far a field reaches) from a stride-32 trunk, widened by
+long 1xk / kx1 kernels, through a top-down path. Every block is depthwise-separable: a
+1920x1080 frame costs about a gigaflop, which onnxruntime runs in well under 120 ms on two
+cores. The input is the frame as it is, 0..1 RGB, no resize: widgets on screen come at
+1x-1.5x and the training data covers that.
 
 Outputs, at stride 4 (H/4 x W/4):
 - ``heat``: per-class centre likelihood after sigmoid, already peak-filtered (a 3x3 max

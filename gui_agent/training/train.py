@@ -1,7 +1,8 @@
 """Train the UI-element detector on synthetic screens, on the CPU, and export it to ONNX.
 
-Why crops: a whole screen is mostly background; 320-px crops centred near elements give the
-network many elements per second of CPU. Why channel shuffles and inversions: the held-out
+Why crops: a whole screen is mostly background; 448-px squares and 288x960 strips centred
+near elements give the network many elements per second of CPU (the strips hold whole long
+fields, which a square would cut). Why channel shuffles and inversions: the held-out
 set uses palettes the training set never has, and a detector that keys on "blue accent"
 would not transfer; what must carry over is shape, not hue.
 
