@@ -209,3 +209,34 @@ def test_bad_input_is_refused_before_qt_starts(tmp_path: Path) -> None:
         synth.main(["--out", str(tmp_path / "w"), "--count", "2", "--seed", "0", "--split", "x"])
     assert synth._Qt.app is app_before  # nothing above started Qt
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+TOOLBARS = """
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow, QPushButton, QWidgetAction
+from gui_agent.training import synth
+
+synth._ensure_app()
+for split in ("train", "heldout"):
+    text_bars = 0
+    for seed in range(40):
+        b = synth._Builder(seed, split)
+        win = QMainWindow()
+        bar = b.toolbar(win, Qt.ToolBarArea.TopToolBarArea)
+        flat = [w for w in bar.findChildren(QPushButton) if w.isFlat()]
+        marked = {id(w): cls for cls, w, _ in b.marks}
+        plain = [a for a in bar.actions() if not (a.isSeparator() or isinstance(a, QWidgetAction))]
+        if not plain and len(flat) >= 3:
+            text_bars += 1
+            assert all(marked.get(id(w)) == "button" and w.text() for w in flat)
+    print(split, text_bars)
+"""
+
+
+def test_text_toolbars_are_taught_as_buttons_in_train_only() -> None:
+    """Rows of frameless icon-and-text buttons: without them in training the only such rows
+    are tab bars, and a held-out text toolbar reads as tabs. The held-out split keeps its own
+    look (QToolButton with text), which training never draws."""
+    counts = dict(line.split() for line in run_python(TOOLBARS).splitlines())
+    assert int(counts["train"]) >= 5
+    assert int(counts["heldout"]) == 0

@@ -67,6 +67,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QApplication,
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -128,7 +129,7 @@ CLASSES = (
     "scrollbar",
 )
 SPLITS = ("train", "heldout")
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 6
 SCALES = (1.0, 1.25, 1.5)
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
@@ -1109,6 +1110,8 @@ class _Builder:
             i.setValue(self.rng.randint(0, 2000))
             if self.chance(0.3):
                 i.setSuffix(self.pick((" px", " %", " ms", " s", " MB")))
+            if not self.heldout:
+                self.spin_variety(i)
             s = i
         if self.chance(0.06):
             s.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.PlusMinus)
@@ -1116,6 +1119,21 @@ class _Builder:
         self.impl(kind)
         self.mark("field", s)
         return s
+
+    def spin_variety(self, i: QSpinBox) -> None:
+        """Train-only looks of a spin box: prefixes, wide values, text alignment, a width
+        of its own. What tells a spin box from a combo is its stepper, not its text; the
+        held-out date, time and decimal editors test that."""
+        if self.chance(0.25):
+            i.setPrefix(self.pick(("$ ", "# ", "x", "Page ", "Qty ")))
+        if self.chance(0.2):
+            i.setRange(-1_000_000, 10_000_000)
+            i.setValue(self.rng.randint(-50_000, 9_000_000))
+            i.setGroupSeparatorShown(self.chance(0.5))
+        if self.chance(0.2):
+            i.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if self.chance(0.3):
+            i.setMinimumWidth(self.rng.randint(90, 260))
 
     def combo(self) -> QComboBox:
         c: QComboBox
@@ -1202,8 +1220,9 @@ class _Builder:
 
     def field(self, label: str) -> QWidget:
         """The input widget of one form row."""
+        spin = 1.1 if self.heldout else 1.8  # train: spin boxes were half as often right
         kind = self.weighted(
-            (("line", 6.0), ("combo", 1.6), ("spin", 1.1), ("browse", 0.5), ("slider", 0.3))
+            (("line", 6.0), ("combo", 1.6), ("spin", spin), ("browse", 0.5), ("slider", 0.3))
         )
         if label.lower() in ("country", "language", "time zone", "priority", "status", "category"):
             kind = "combo" if self.chance(0.8) else kind
@@ -1271,8 +1290,12 @@ class _Builder:
         horizontal = self.chance(0.25)
         layout: QVBoxLayout | QHBoxLayout = QHBoxLayout() if horizontal else QVBoxLayout()
         layout.setSpacing(self.rng.randint(4, 12) if not horizontal else self.rng.randint(12, 28))
+        # train only: now and then a radio among the check boxes (and the other way round in
+        # b_radios), so that the indicator, not the neighbours or the words, tells them apart
+        mixed = not self.heldout and self.chance(0.3)
         for text in self.rng.sample(_CHECKS, self.rng.randint(2, 3 if horizontal else 5)):
-            layout.addWidget(self.checkbox(text), 0, Qt.AlignmentFlag.AlignLeft)
+            w = self.radio(text) if mixed and self.chance(0.35) else self.checkbox(text)
+            layout.addWidget(w, 0, Qt.AlignmentFlag.AlignLeft)
         if horizontal:
             layout.addStretch(1)
         return self.group(layout, p=0.45)
@@ -1284,7 +1307,11 @@ class _Builder:
         group = QButtonGroup()
         options = self.pick(_RADIOS)
         checked = self.rng.randrange(len(options))
+        odd = self.rng.randrange(len(options)) if not self.heldout and self.chance(0.3) else -1
         for i, text in enumerate(options):
+            if i == odd:
+                layout.addWidget(self.checkbox(text), 0, Qt.AlignmentFlag.AlignLeft)
+                continue
             r = self.radio(text)
             group.addButton(r)
             r.setChecked(i == checked)
@@ -1711,11 +1738,14 @@ class _Builder:
             )
         bar.setToolButtonStyle(style)
         vertical = area in (Qt.ToolBarArea.LeftToolBarArea, Qt.ToolBarArea.RightToolBarArea)
-        for _ in range(self.rng.randint(3, 6 if vertical else 12)):
-            if self.chance(0.15):
-                bar.addSeparator()
-            action = bar.addAction(self.icon(px), self.pick(_BUTTONS))
-            action.setCheckable(self.chance(0.05))
+        if not self.heldout and not vertical and self.chance(0.3):
+            self.text_toolbar(bar, px)
+        else:
+            for _ in range(self.rng.randint(3, 6 if vertical else 12)):
+                if self.chance(0.15):
+                    bar.addSeparator()
+                action = bar.addAction(self.icon(px), self.pick(_BUTTONS))
+                action.setCheckable(self.chance(0.05))
         if not self.heldout and not vertical and self.chance(0.45):
             for _ in range(self.rng.randint(1, 5)):
                 fb = self.flat_button(self.pick(_BUTTONS))
@@ -1729,6 +1759,25 @@ class _Builder:
         if style != Qt.ToolButtonStyle.ToolButtonIconOnly:
             self.impl("QToolButton.text")
         return bar
+
+    def text_toolbar(self, bar: QToolBar, px: int) -> None:
+        """A whole toolbar of frameless icon-and-text buttons, as office and browser apps
+        show them. Train-only stand-in for a text-beside-icon QToolBar: without it the only
+        rows of frameless icon-and-text items in training are tab bars."""
+        with_icons = self.chance(0.8)
+        for _ in range(self.rng.randint(3, 9)):
+            if self.chance(0.15):
+                bar.addSeparator()
+            fb = QPushButton(self.pick(_BUTTONS))
+            fb.setFlat(True)
+            if with_icons:
+                fb.setIcon(self.icon(px))
+                fb.setIconSize(QSize(px, px))
+            if self.chance(0.5):
+                fb.setStyleSheet(f"padding: {self.rng.randint(2, 6)}px {self.rng.randint(3, 8)}px;")
+            self.impl("QPushButton.flat")
+            self.mark("button", fb)
+            bar.addWidget(fb)
 
     def statusbar(self, win: QMainWindow) -> None:
         bar = win.statusBar()
@@ -1825,6 +1874,9 @@ class _Builder:
         return win
 
     def central(self, win: QMainWindow, layout: QLayout) -> None:
+        if not self.heldout and isinstance(layout, QBoxLayout) and self.chance(0.3):
+            # train only: a search row across the whole window, the longest fields there are
+            layout.insertWidget(0, self.b_search())
         central = QWidget()
         central.setLayout(layout)
         layout.setContentsMargins(*self.margins(8, 24))
