@@ -129,7 +129,7 @@ CLASSES = (
     "scrollbar",
 )
 SPLITS = ("train", "heldout")
-GENERATOR_VERSION = 6
+GENERATOR_VERSION = 7
 SCALES = (1.0, 1.25, 1.5)
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
@@ -1290,12 +1290,8 @@ class _Builder:
         horizontal = self.chance(0.25)
         layout: QVBoxLayout | QHBoxLayout = QHBoxLayout() if horizontal else QVBoxLayout()
         layout.setSpacing(self.rng.randint(4, 12) if not horizontal else self.rng.randint(12, 28))
-        # train only: now and then a radio among the check boxes (and the other way round in
-        # b_radios), so that the indicator, not the neighbours or the words, tells them apart
-        mixed = not self.heldout and self.chance(0.3)
         for text in self.rng.sample(_CHECKS, self.rng.randint(2, 3 if horizontal else 5)):
-            w = self.radio(text) if mixed and self.chance(0.35) else self.checkbox(text)
-            layout.addWidget(w, 0, Qt.AlignmentFlag.AlignLeft)
+            layout.addWidget(self.checkbox(text), 0, Qt.AlignmentFlag.AlignLeft)
         if horizontal:
             layout.addStretch(1)
         return self.group(layout, p=0.45)
@@ -1307,11 +1303,7 @@ class _Builder:
         group = QButtonGroup()
         options = self.pick(_RADIOS)
         checked = self.rng.randrange(len(options))
-        odd = self.rng.randrange(len(options)) if not self.heldout and self.chance(0.3) else -1
         for i, text in enumerate(options):
-            if i == odd:
-                layout.addWidget(self.checkbox(text), 0, Qt.AlignmentFlag.AlignLeft)
-                continue
             r = self.radio(text)
             group.addButton(r)
             r.setChecked(i == checked)
