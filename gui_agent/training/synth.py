@@ -67,7 +67,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QApplication,
-    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -129,7 +128,7 @@ CLASSES = (
     "scrollbar",
 )
 SPLITS = ("train", "heldout")
-GENERATOR_VERSION = 7
+GENERATOR_VERSION = 5
 SCALES = (1.0, 1.25, 1.5)
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
@@ -1866,9 +1865,6 @@ class _Builder:
         return win
 
     def central(self, win: QMainWindow, layout: QLayout) -> None:
-        if not self.heldout and isinstance(layout, QBoxLayout) and self.chance(0.3):
-            # train only: a search row across the whole window, the longest fields there are
-            layout.insertWidget(0, self.b_search())
         central = QWidget()
         central.setLayout(layout)
         layout.setContentsMargins(*self.margins(8, 24))
