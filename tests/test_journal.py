@@ -313,6 +313,7 @@ while True:
                                   result="ok", result_message="m" * 500,
                                   thumbnail=bytes([i % 256]) * 4000, timings={"t": i / 7}))
     print(i, flush=True)
+    sys.stdin.readline()  # the parent's go-ahead: it decides how far the child gets
     i += 1
 """
 
@@ -323,6 +324,7 @@ def test_sigkill_mid_run_loses_no_committed_step(tmp_path: Path, kill_after: int
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(db)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=REPO,
@@ -331,13 +333,17 @@ def test_sigkill_mid_run_loses_no_committed_step(tmp_path: Path, kill_after: int
     )
     last = -1
     try:
-        assert child.stdout is not None
+        assert child.stdout is not None and child.stdin is not None
         deadline = time.monotonic() + 60
         while last < kill_after - 1:
             line = child.stdout.readline()
             assert line, f"child exited early: {child.stderr.read() if child.stderr else ''}"
             last = int(line)
             assert time.monotonic() < deadline
+            # release the next step; after the last one the child is writing it (or has
+            # just committed it) when the kill lands, however slow this process is
+            child.stdin.write("\n")
+            child.stdin.flush()
     finally:
         child.send_signal(signal.SIGKILL)  # mid-run: the child is writing its next step
         child.wait(timeout=30)
