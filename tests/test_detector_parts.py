@@ -136,3 +136,22 @@ def test_fusion_does_not_depend_on_detection_order() -> None:
     a = fuse(texts, [], dets)
     b = fuse(texts, [], list(reversed(dets)))
     assert a == b
+
+
+def test_a_weak_lone_tab_on_a_form_label_stays_text() -> None:
+    """The fixture's "Country" label read as a tab at 0.24 once, and "the Country dropdown"
+    lost its label. Tabs come in bars: a weak one with no tab beside it stays text."""
+    label = [_text(945, 515, 57, 18, "Country")]
+    combo = [Shape(Rect(1016, 510, 636, 24), "rect")]
+    lone = fuse(label, combo, [Detection("tab", Rect(938, 507, 76, 30), 0.24)])
+    assert [e.kind for e in lone if e.text == "Country"] == [ElementKind.TEXT]
+    sure = fuse(label, combo, [Detection("tab", Rect(938, 507, 76, 30), 0.6)])
+    assert [e.kind for e in sure if e.text == "Country"] == [ElementKind.TAB]
+    # the same weak tab with a sibling in its bar is a tab
+    bar = [_text(945, 515, 57, 18, "Country"), _text(1030, 515, 50, 18, "Region")]
+    dets = [
+        Detection("tab", Rect(938, 507, 76, 30), 0.24),
+        Detection("tab", Rect(1016, 507, 70, 30), 0.5),
+    ]
+    both = fuse(bar, [], dets)
+    assert sorted(e.text for e in both if e.kind is ElementKind.TAB) == ["Country", "Region"]

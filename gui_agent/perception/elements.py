@@ -430,9 +430,10 @@ def _with_detections(
     """
     out = list(drafts)
     ordered = sorted(detections, key=lambda d: (-d.score, d.box.y, d.box.x, d.cls))
+    tabs = [d.box for d in detections if d.cls == "tab"]
     for det in ordered:
         kind = _DETECTED_KIND.get(det.cls)
-        if kind is None:
+        if kind is None or (kind is ElementKind.TAB and _lone_weak_tab(det, tabs)):
             continue
         box = det.box
         match = _matching_draft(out, kind, box)
@@ -483,6 +484,22 @@ def _with_detections(
         used.update(inside)
         out.append(_Draft(kind, box, text, det.score, label_box))
     return out
+
+
+def _lone_weak_tab(det: Detection, tabs: Sequence[Rect]) -> bool:
+    """A form label next to its field is the detector's likeliest false tab: a word on a
+    plain background, right-aligned against a frame. Tabs come in bars, so a tab with no
+    tab beside it on its row must be sure of itself to turn the OCR text into a tab."""
+    if det.score >= _RETYPE_SCORE:
+        return False
+    b = det.box
+    for t in tabs:
+        if t == b or abs(t.cy - b.cy) > b.h / 2:
+            continue
+        gap = max(t.x - (b.x + b.w), b.x - (t.x + t.w))
+        if gap <= max(b.h, 24):
+            return False
+    return True
 
 
 def _short(text: str) -> bool:
