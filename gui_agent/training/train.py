@@ -52,7 +52,9 @@ class TrainConfig:
     context: int = 2
     # Half the batches are wide strips: a 448-px square never holds a whole 1,000-px field,
     # and an element a crop cuts is ignored, so without strips long fields are never taught.
-    wide: tuple[int, int] = (288, 960)
+    # 1,344 px holds the full-width fields of a 1.5x window; 224 rows keep the pixel count
+    # (and the step time) of a square batch's.
+    wide: tuple[int, int] = (224, 1344)
     wide_share: float = 0.5
     box_weight: float = 5.0
     threads: int = 2
