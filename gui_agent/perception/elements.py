@@ -493,13 +493,10 @@ def _lone_weak_tab(det: Detection, tabs: Sequence[Rect]) -> bool:
     if det.score >= _RETYPE_SCORE:
         return False
     b = det.box
-    for t in tabs:
-        if t == b or abs(t.cy - b.cy) > b.h / 2:
-            continue
-        gap = max(t.x - (b.x + b.w), b.x - (t.x + t.w))
-        if gap <= max(b.h, 24):
-            return False
-    return True
+    return not any(
+        t != b and _same_row(t, b) and max(t.x - b.right, b.x - t.right) <= max(b.h, 24)
+        for t in tabs
+    )
 
 
 def _short(text: str) -> bool:
