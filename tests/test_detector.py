@@ -6,13 +6,9 @@ geometry for kinds the fixture app does not have (toggles, sliders, tabs).
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
@@ -26,6 +22,7 @@ from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import ElementKind
 from gui_agent.screen.frame import Frame
 from tests.conftest import Start
+from tests.synthetic_screens import render_synthetic
 
 FIXTURE_CLASS = {"icon": "icon", "field": "field", "combo": "combo", "checkbox": "checkbox",
                  "radio": "radio", "button": "button"}  # fmt: skip
@@ -36,7 +33,7 @@ def detector() -> ElementDetector:
     return ElementDetector()
 
 
-def _truth(widgets: list[dict]) -> list[tuple[str, Rect]]:  # type: ignore[type-arg]
+def _truth(widgets: list[dict]) -> list[tuple[str, Rect]]:
     out = []
     for w in widgets:
         cls = FIXTURE_CLASS.get(w["kind"])
@@ -90,28 +87,6 @@ def test_bad_images_get_a_clear_error_and_tiny_ones_nothing(detector: ElementDet
     assert detector.detect(np.full((200, 300, 3), 240, np.uint8)) == []  # a blank panel
 
 
-def _render_synthetic(tmp_path: Path, seeds: range, split: str) -> list[tuple[np.ndarray, list]]:  # type: ignore[type-arg]
-    """Synthetic screens, rendered in a child process (its own offscreen QApplication)."""
-    code = (
-        "import json, sys\n"
-        "from PIL import Image\n"
-        "from gui_agent.training.synth import render_screen\n"
-        f"for seed in range({seeds.start}, {seeds.stop}):\n"
-        f"    s = render_screen(seed, {split!r})\n"
-        f"    Image.fromarray(s.image).save(f'{tmp_path}/{{seed}}.png')\n"
-        f"    json.dump([b.as_list() for b in s.boxes], open(f'{tmp_path}/{{seed}}.json', 'w'))\n"
-    )
-    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
-    return [
-        (
-            cv2.imread(str(tmp_path / f"{seed}.png"), cv2.IMREAD_COLOR),
-            json.loads((tmp_path / f"{seed}.json").read_text()),
-        )
-        for seed in seeds
-    ]
-
-
 def test_perceive_fuses_toggles_sliders_and_tabs_the_geometry_cannot_name(
     tmp_path: Path, ocr_engine: OcrEngine
 ) -> None:
@@ -120,7 +95,7 @@ def test_perceive_fuses_toggles_sliders_and_tabs_the_geometry_cannot_name(
     kinds = {"toggle": ElementKind.TOGGLE, "slider": ElementKind.SLIDER, "tab": ElementKind.TAB}
     screens = [
         (img, boxes)
-        for img, boxes in _render_synthetic(tmp_path, range(500, 540), "train")
+        for img, boxes in render_synthetic(tmp_path, range(500, 540), "train")
         if any(b[0] in kinds for b in boxes)
     ][:4]
     seen: dict[str, list[bool]] = {k: [] for k in kinds}
@@ -140,7 +115,7 @@ def test_perceive_fuses_toggles_sliders_and_tabs_the_geometry_cannot_name(
 
 
 def test_locate_names_a_switch_by_its_label(tmp_path: Path, ocr_engine: OcrEngine) -> None:
-    rendered = _render_synthetic(tmp_path, range(900, 940), "train")
+    rendered = render_synthetic(tmp_path, range(900, 940), "train")
     with_toggle = [(img, boxes) for img, boxes in rendered if any(b[0] == "toggle" for b in boxes)]
     assert with_toggle, "no synthetic screen with a toggle in 40 seeds"
     img, boxes = with_toggle[0]

@@ -6,7 +6,10 @@ each element a class and a score. It is trained on synthetic Qt screens (see
 ``gui_agent.training``); torch is never imported here.
 
 The ONNX graph takes the frame as it is (1 x H x W x 3 uint8, BGR) and does the scaling and
-the 3x3 peak filter itself, so decoding is a threshold and a small cross-class NMS.
+the 3x3 peak filter itself, so decoding is a threshold and a small cross-class NMS. Check
+boxes and radios are then checked against the indicator drawn on screen
+(``gui_agent.perception.indicator``): its shape settles the class, and a bare indicator's
+outline is its box.
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ import onnxruntime as ort
 
 from gui_agent.errors import ModelError
 from gui_agent.geometry import Rect
+from gui_agent.perception.indicator import find_indicator
 from gui_agent.perception.models import ModelRegistry
 
 MODEL_NAME = "ui_elements"
+# the class each indicator shape belongs to
+_INDICATOR_CLASS = {"square": "checkbox", "round": "radio"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,35 @@ def decode(
     return [(int(c[i]), float(scores[i]), boxes[i]) for i in keep]
 
 
+def by_indicator(bgr: np.ndarray, found: list[Detection]) -> list[Detection]:
+    """Check boxes and radios as their drawn indicator says (``found`` strongest first).
+
+    The shape of the indicator decides check box or radio. A bare indicator (a box about
+    as wide as tall) takes the outline's rect, since the net tends to draw tiny boxes too
+    large; not when the outline is much smaller than the box (a clipped radio's dot).
+    Where no clear indicator shows, the detection stands as it was. Two detections of one
+    indicator keep the stronger.
+    """
+    out: list[Detection] = []
+    seen: set[tuple[int, int, int, int]] = set()
+    for d in found:
+        if d.cls not in _INDICATOR_CLASS.values():
+            out.append(d)
+            continue
+        ind = find_indicator(bgr, d.box)
+        if ind is None:
+            out.append(d)
+            continue
+        key = ind.rect.as_tuple()
+        if key in seen:
+            continue
+        seen.add(key)
+        bare = d.box.w < 1.6 * d.box.h and ind.rect.h >= 0.45 * min(d.box.w, d.box.h)
+        box = ind.rect if bare else d.box
+        out.append(Detection(_INDICATOR_CLASS[ind.shape], box, d.score))
+    return out
+
+
 def _session(path: Path, threads: int) -> ort.InferenceSession:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
@@ -106,6 +141,7 @@ class ElementDetector:
         path: Path | None = None,
         classes: tuple[str, ...] | None = None,
         stride: int | None = None,
+        indicators: bool = True,
     ) -> None:
         if path is None:
             reg = registry or ModelRegistry()
@@ -119,6 +155,7 @@ class ElementDetector:
         self.classes = classes
         self.stride = stride
         self.threshold = threshold
+        self.indicators = indicators  # False: the net's answer alone (bench/detector.py)
         n = threads or max(1, min(4, os.cpu_count() or 1))
         self._session = _session(path, n)
         self._lock = threading.Lock()  # one InferenceSession run at a time per detector
@@ -144,7 +181,7 @@ class ElementDetector:
             r = Rect.from_ltrb(max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1))
             if r.w >= 3 and r.h >= 3:
                 out.append(Detection(self.classes[ci], r, score))
-        return out
+        return by_indicator(bgr, out) if self.indicators else out
 
 
 _default: ElementDetector | None = None
