@@ -58,8 +58,12 @@ def find_indicator(bgr: np.ndarray, box: Rect) -> Indicator | None:
     """
     h_img, w_img = bgr.shape[:2]
     m = max(3, round(box.h * 0.3))
+    lo, hi = _MIN_SIDE, max(_MIN_SIDE, box.h * 1.15)
+    bare = box.w < 1.6 * box.h
+    # a labelled check box starts at its indicator; a bare one is the indicator
+    reach = box.right + m if bare else box.x + 0.3 * box.h + 2
     x0, y0 = max(0, round(box.x) - m), max(0, round(box.y) - m)
-    x1 = min(w_img, round(box.right) + m)
+    x1 = min(w_img, round(box.right) + m, round(reach + hi) + 2)  # the label's text is no help
     y1 = min(h_img, round(box.bottom) + m)
     if x1 - x0 < _MIN_SIDE + 2 or y1 - y0 < _MIN_SIDE + 2:
         return None
@@ -68,10 +72,6 @@ def find_indicator(bgr: np.ndarray, box: Rect) -> Indicator | None:
     top = int(diff.max())
     if top < 12:
         return None
-    lo, hi = _MIN_SIDE, max(_MIN_SIDE, box.h * 1.15)
-    bare = box.w < 1.6 * box.h
-    # a labelled check box starts at its indicator; a bare one is the indicator
-    reach = box.right + m if bare else box.x + 0.3 * box.h + 2
     best: tuple[float, float, Indicator] | None = None
     # faint frames (a light grey square on a light window) need a low cut, dark glyphs
     # next to them a high one; the left-most clear outline at any cut wins
