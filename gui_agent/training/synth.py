@@ -129,7 +129,7 @@ CLASSES = (
     "scrollbar",
 )
 SPLITS = ("train", "heldout")
-GENERATOR_VERSION = 9
+GENERATOR_VERSION = 7
 SCALES = (1.0, 1.25, 1.5)
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
@@ -600,32 +600,6 @@ def _palette(
     return p
 
 
-def _wide_colours(
-    tint: float, dark: bool, rng: random.Random
-) -> tuple[QColor, QColor, QColor, QColor]:
-    """Train-only window, base, button and text colours beyond the usual desktop greys:
-    tinted windows, fields in the window's own colour, weaker text. Held-out check boxes
-    were read as radios, and fields missed, mostly on palettes like these, where the
-    indicator's or the frame's contrast is all that is left. The held-out families stay
-    out of reach: ``saturated`` starts at 0.55 saturation, ``high_contrast`` is pure black
-    or white, and their accents keep their own hues."""
-    u = rng.uniform
-    if dark:
-        window = _hsv(tint, u(0, 0.4), u(0.06, 0.3))
-        text = _hsv(tint, u(0, 0.15), u(0.6, 0.96))
-    else:
-        window = _hsv(tint, u(0.1, 0.5), u(0.6, 0.95))
-        text = _on(window) if rng.random() < 0.5 else _hsv(tint, u(0, 0.4), u(0.05, 0.3))
-    if rng.random() < 0.35:
-        base = QColor(window)
-    elif dark:
-        base = _hsv(tint, u(0, 0.3), u(0.04, 0.35))
-    else:
-        base = _hsv(tint, u(0, 0.25), u(0.85, 1.0))
-    button = _hsv(tint, window.saturationF() * u(0.5, 1.0), window.valueF() + u(-0.08, 0.08))
-    return window, base, button, text
-
-
 def _theme(name: str, rng: random.Random) -> _Theme:
     u = rng.uniform
     hue: float | None = None
@@ -653,9 +627,7 @@ def _theme(name: str, rng: random.Random) -> _Theme:
         tint = hue if rng.random() < 0.5 else u(0, 360)
         accent = _hsv(hue, u(0.45, 0.9), u(0.55, 0.88))
         dark = name.startswith("custom_dark")
-        if not name.endswith("_alt") and rng.random() < 0.35:
-            window, base, button, text = _wide_colours(tint, dark, rng)
-        elif dark:
+        if dark:
             window = _hsv(tint, u(0, 0.15), u(0.13, 0.25))
             base = _hsv(tint, u(0, 0.12), u(0.08, 0.3))
             button = _hsv(tint, u(0, 0.15), window.valueF() + u(0.02, 0.09))
@@ -1189,10 +1161,7 @@ class _Builder:
         return c
 
     def checkbox(self, text: str | None = None) -> QCheckBox:
-        # train: twice the bare indicators (a check box in a table cell or beside its own
-        # label); with few of them the model drew their boxes twice the indicator's size
-        bare = 0.07 if self.heldout else 0.14
-        c = QCheckBox("" if self.chance(bare) else (text or self.pick(_CHECKS)))
+        c = QCheckBox("" if self.chance(0.07) else (text or self.pick(_CHECKS)))
         c.setChecked(self.chance(0.45))
         if self.chance(0.03):
             c.setTristate(True)
@@ -1203,7 +1172,7 @@ class _Builder:
         return c
 
     def radio(self, text: str) -> QRadioButton:
-        r = QRadioButton("" if self.chance(0.04 if self.heldout else 0.08) else text)
+        r = QRadioButton("" if self.chance(0.04) else text)
         r.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.disable_maybe(r, 0.04)
         self.mark("radio", r, _tight_rect)
@@ -1323,32 +1292,9 @@ class _Builder:
         layout.setSpacing(self.rng.randint(4, 12) if not horizontal else self.rng.randint(12, 28))
         for text in self.rng.sample(_CHECKS, self.rng.randint(2, 3 if horizontal else 5)):
             layout.addWidget(self.checkbox(text), 0, Qt.AlignmentFlag.AlignLeft)
-        self.plain_label_in(layout, horizontal)
         if horizontal:
             layout.addStretch(1)
         return self.group(layout, p=0.45)
-
-    def plain_label_in(self, layout: QBoxLayout, horizontal: bool) -> None:
-        """Train only: a plain label in line with a column of check boxes or radios.
-
-        Why: a model that learnt "text in a check-box column is a check box" claimed the
-        fixture form's next heading ("Plan", below its check boxes) as one. The indicator,
-        not the neighbours, must be the cue, so the column sometimes holds text without one.
-        """
-        if self.heldout or not self.chance(0.35):
-            return
-        label = QLabel(self.pick(_TABS + _FIELD_LABELS + _HEADINGS))
-        if self.chance(0.3):
-            label.setText(label.text() + ":")
-        if self.chance(0.25):
-            font = label.font()
-            font.setBold(True)
-            label.setFont(font)
-        at = 0 if horizontal or self.chance(0.3) else layout.count()
-        if not horizontal and at == layout.count() and self.chance(0.5):
-            layout.addSpacing(self.rng.randint(4, 14))
-            at = layout.count()
-        layout.insertWidget(at, label, 0, Qt.AlignmentFlag.AlignLeft)
 
     def b_radios(self) -> QWidget:
         horizontal = self.chance(0.4)
@@ -1362,7 +1308,6 @@ class _Builder:
             group.addButton(r)
             r.setChecked(i == checked)
             layout.addWidget(r, 0, Qt.AlignmentFlag.AlignLeft)
-        self.plain_label_in(layout, horizontal)
         if horizontal:
             layout.addStretch(1)
         w = self.group(layout, p=0.75)
