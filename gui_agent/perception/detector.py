@@ -24,7 +24,7 @@ import onnxruntime as ort
 
 from gui_agent.errors import ModelError
 from gui_agent.geometry import Rect
-from gui_agent.perception.indicator import find_indicator
+from gui_agent.perception.indicator import find_indicator, is_bare
 from gui_agent.perception.models import ModelRegistry
 
 MODEL_NAME = "ui_elements"
@@ -108,7 +108,7 @@ def by_indicator(bgr: np.ndarray, found: list[Detection]) -> list[Detection]:
         if key in seen:
             continue
         seen.add(key)
-        bare = d.box.w < 1.6 * d.box.h and ind.rect.h >= 0.45 * min(d.box.w, d.box.h)
+        bare = is_bare(d.box) and ind.rect.h >= 0.45 * min(d.box.w, d.box.h)
         box = ind.rect if bare else d.box
         out.append(Detection(_INDICATOR_CLASS[ind.shape], box, d.score))
     return out
