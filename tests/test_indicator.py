@@ -11,7 +11,7 @@ import pytest
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.detector import Detection, by_indicator
-from gui_agent.perception.indicator import find_indicator
+from gui_agent.perception.indicator import find_indicator, is_bare
 from tests.synthetic_screens import render_synthetic
 
 SHAPE = {"checkbox": "square", "radio": "round"}
@@ -44,7 +44,7 @@ def test_the_drawn_shape_tells_a_check_box_from_a_radio(screens: Screens) -> Non
             seen["none"] += 1
             continue
         seen["right" if ind.shape == SHAPE[cls] else "wrong"] += 1
-        if box.w < 1.6 * box.h:  # a bare indicator: its outline is the widget
+        if is_bare(box):  # a bare indicator: its outline is the widget
             bare.append(ind.rect.iou(box))
         else:  # a labelled one: the indicator is at its left end, not a glyph of the label
             assert ind.rect.x <= box.x + 0.3 * box.h + 2 and ind.rect.h <= box.h + 2
@@ -61,7 +61,7 @@ def test_detections_take_the_class_and_bare_box_of_their_indicator(screens: Scre
     samples = [
         (img, cls, box) for img, cls, box in _indicators(screens) if find_indicator(img, box)
     ]
-    bare = next((s for s in samples if s[2].w < 1.6 * s[2].h), None)
+    bare = next((s for s in samples if is_bare(s[2])), None)
     labelled = next(s for s in samples if s[2].w >= 3 * s[2].h)
     assert bare is not None, "no bare indicator in 80 screens"
 
