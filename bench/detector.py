@@ -11,9 +11,10 @@ the OpenCV proposal pass over the same frame in the same process.
 Targets: mAP@0.5 >= 0.7 on held-out; recall >= 0.9 for buttons, fields and check boxes;
 <= 120 ms per 1080p frame.
 
-The main tables are the detector as perception runs it: the net, then the indicator check
-that settles check box against radio from the drawn indicator. A last table shows what the
-check changes against the net alone, on the same screens.
+The main tables are the detector as perception runs it: the net, then the pixel checks
+that settle check box against radio (the drawn indicator) and field against combo (the
+stepper or drop-down arrow at the right end). A last table shows what the checks change
+against the net alone, on the same screens.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ FIXTURE_CLASS = {
 }
 Sample = tuple[str, np.ndarray, list[tuple[str, BoxT, str]]]  # name, frame, (cls, box, widget)
 TARGET_CLASSES = ("button", "field", "checkbox")
+# the classes the pixel checks can change
+CHECKED_CLASSES = ("checkbox", "radio", "field", "combo")
 
 
 def heldout_samples(data: Path | None, count: int, seed: int) -> list[Sample]:
@@ -132,7 +135,7 @@ def accuracy_rows(ev: Evaluation) -> list[list[str]]:
     return rows
 
 
-def indicator_row(key: str, net: Evaluation, both: Evaluation) -> list[str]:
+def checks_row(key: str, net: Evaluation, both: Evaluation) -> list[str]:
     def recall(ev: Evaluation, cls: str) -> str:
         s = ev.per_class.get(cls)
         return f"{100 * s.recall:.1f}%" if s and s.gt else "-"
@@ -140,7 +143,7 @@ def indicator_row(key: str, net: Evaluation, both: Evaluation) -> list[str]:
     return [
         key,
         f"{net.mean_ap:.3f} -> {both.mean_ap:.3f}",
-        *(f"{recall(net, c)} -> {recall(both, c)}" for c in ("checkbox", "radio")),
+        *(f"{recall(net, c)} -> {recall(both, c)}" for c in CHECKED_CLASSES),
     ]
 
 
@@ -190,10 +193,10 @@ def main() -> None:
         ("fixture", fixture, f"fixture app screens ({', '.join(n for n, _, _ in fixture)})"),
     ):  # fmt: skip
         ev, by_widget = run(det, samples, args.threshold)
-        det.indicators = False
+        det.pixel_checks = False
         net, _ = run(det, samples, args.threshold)
-        det.indicators = True
-        compared.append(indicator_row(key, net, ev))
+        det.pixel_checks = True
+        compared.append(checks_row(key, net, ev))
         results[key] = {
             "mAP": ev.mean_ap,
             "per_class": {k: asdict(v) for k, v in ev.per_class.items()},
@@ -208,10 +211,8 @@ def main() -> None:
         print(f"\n{key}: recall by widget implementation\n")
         print(table(["class", "widget", "objects", f"recall@{args.threshold}"], by_widget))
 
-    print(
-        "\nthe indicator check: the net alone -> with the check (recall at the operating point)\n"
-    )
-    print(table(["screens", "mAP@0.5", "checkbox", "radio"], compared))
+    print("\nthe pixel checks: the net alone -> with the checks (recall at the operating point)\n")
+    print(table(["screens", "mAP@0.5", *CHECKED_CLASSES], compared))
 
     frame = fixture[0][1]
     print(

@@ -20,6 +20,7 @@ from gui_agent.perception.perceiver import Perceiver
 from gui_agent.screen.capture import ScreenCapture
 from gui_agent.screen.frame import Frame
 from tests.apps.launcher import LaunchedApp, launch_app
+from tests.synthetic_screens import Screens, render_synthetic
 
 Start = Callable[..., LaunchedApp]
 
@@ -132,3 +133,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def synthetic_screens(tmp_path_factory: pytest.TempPathFactory) -> Screens:
+    """200 rendered screens, 100 of each split, shared by the pixel checks' tests: real Qt
+    widgets in Fusion and Windows styles, light, dark and tinted palettes, 1x-1.5x."""
+    out: Screens = []
+    for split in ("train", "heldout"):
+        out += render_synthetic(tmp_path_factory.mktemp(split), range(700, 800), split)
+    return out

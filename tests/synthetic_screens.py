@@ -15,11 +15,12 @@ from typing import Any
 import cv2
 import numpy as np
 
+# (BGR image, boxes as ``[cls, x0, y0, x1, y1, widget]``) per screen
+Screens = list[tuple[np.ndarray, list[list[Any]]]]
 
-def render_synthetic(
-    tmp_path: Path, seeds: range, split: str
-) -> list[tuple[np.ndarray, list[list[Any]]]]:
-    """(BGR image, boxes as ``[cls, x0, y0, x1, y1, widget]``) for each seed."""
+
+def render_synthetic(tmp_path: Path, seeds: range, split: str) -> Screens:
+    """The screens of ``seeds``, in order."""
     code = (
         "import json, sys\n"
         "from PIL import Image\n"
@@ -31,7 +32,7 @@ def render_synthetic(
     )
     env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
-    out: list[tuple[np.ndarray, list[list[Any]]]] = []
+    out: Screens = []
     for seed in seeds:
         img = cv2.imread(str(tmp_path / f"{seed}.png"), cv2.IMREAD_COLOR)
         assert img is not None, f"the child wrote no image for seed {seed}"

@@ -4,26 +4,15 @@ both splits (Fusion and Windows styles, light, dark and tinted palettes, 1x-1.5x
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import numpy as np
-import pytest
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.detector import Detection, by_indicator
 from gui_agent.perception.indicator import find_indicator, is_bare
-from tests.synthetic_screens import render_synthetic
+from tests.synthetic_screens import Screens
 
 SHAPE = {"checkbox": "square", "radio": "round"}
-Screens = list[tuple[np.ndarray, list[list[Any]]]]
-
-
-@pytest.fixture(scope="module")
-def screens(tmp_path_factory: pytest.TempPathFactory) -> Screens:
-    out: Screens = []
-    for split in ("train", "heldout"):
-        out += render_synthetic(tmp_path_factory.mktemp(split), range(700, 740), split)
-    return out
 
 
 def _indicators(screens: Screens) -> list[tuple[np.ndarray, str, Rect]]:
@@ -35,10 +24,10 @@ def _indicators(screens: Screens) -> list[tuple[np.ndarray, str, Rect]]:
     ]
 
 
-def test_the_drawn_shape_tells_a_check_box_from_a_radio(screens: Screens) -> None:
+def test_the_drawn_shape_tells_a_check_box_from_a_radio(synthetic_screens: Screens) -> None:
     seen: Counter[str] = Counter()
     bare: list[float] = []
-    for img, cls, box in _indicators(screens):
+    for img, cls, box in _indicators(synthetic_screens):
         ind = find_indicator(img, box)
         if ind is None:
             seen["none"] += 1
@@ -57,9 +46,13 @@ def test_the_drawn_shape_tells_a_check_box_from_a_radio(screens: Screens) -> Non
     assert sum(i >= 0.5 for i in bare) >= 0.85 * len(bare), bare
 
 
-def test_detections_take_the_class_and_bare_box_of_their_indicator(screens: Screens) -> None:
+def test_detections_take_the_class_and_bare_box_of_their_indicator(
+    synthetic_screens: Screens,
+) -> None:
     samples = [
-        (img, cls, box) for img, cls, box in _indicators(screens) if find_indicator(img, box)
+        (img, cls, box)
+        for img, cls, box in _indicators(synthetic_screens)
+        if find_indicator(img, box)
     ]
     bare = next((s for s in samples if is_bare(s[2])), None)
     labelled = next(s for s in samples if s[2].w >= 3 * s[2].h)

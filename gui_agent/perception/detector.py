@@ -6,10 +6,13 @@ each element a class and a score. It is trained on synthetic Qt screens (see
 ``gui_agent.training``); torch is never imported here.
 
 The ONNX graph takes the frame as it is (1 x H x W x 3 uint8, BGR) and does the scaling and
-the 3x3 peak filter itself, so decoding is a threshold and a small cross-class NMS. Check
-boxes and radios are then checked against the indicator drawn on screen
-(``gui_agent.perception.indicator``): its shape settles the class, and a bare indicator's
-outline is its box.
+the 3x3 peak filter itself, so decoding is a threshold and a small cross-class NMS. Two
+pixel checks then settle what the net mixes up:
+- check boxes and radios against the indicator drawn on screen
+  (``gui_agent.perception.indicator``): its shape settles the class, and a bare
+  indicator's outline is its box;
+- fields and combos against the control at their right end
+  (``gui_agent.perception.arrows``): a stepper makes a field, a lone drop-down arrow a combo.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import onnxruntime as ort
 
 from gui_agent.errors import ModelError
 from gui_agent.geometry import Rect
+from gui_agent.perception.arrows import find_control
 from gui_agent.perception.indicator import find_indicator, is_bare
 from gui_agent.perception.models import ModelRegistry
 
@@ -114,6 +118,23 @@ def by_indicator(bgr: np.ndarray, found: list[Detection]) -> list[Detection]:
     return out
 
 
+def by_control(bgr: np.ndarray, found: list[Detection]) -> list[Detection]:
+    """Fields and combos as the control at their right end says.
+
+    A combo with a stepper (an up arrow over a down one, or two stacked buttons) is a spin
+    box, date or time editor: a field. A field with one drop-down arrow at mid-height is a
+    combo. Anything else stands as the net said.
+    """
+    out: list[Detection] = []
+    for d in found:
+        if d.cls == "combo" and find_control(bgr, d.box) == "stepper":
+            d = Detection("field", d.box, d.score)
+        elif d.cls == "field" and find_control(bgr, d.box, arrows_only=True) == "dropdown":
+            d = Detection("combo", d.box, d.score)
+        out.append(d)
+    return out
+
+
 def _session(path: Path, threads: int) -> ort.InferenceSession:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
@@ -141,7 +162,7 @@ class ElementDetector:
         path: Path | None = None,
         classes: tuple[str, ...] | None = None,
         stride: int | None = None,
-        indicators: bool = True,
+        pixel_checks: bool = True,
     ) -> None:
         if path is None:
             reg = registry or ModelRegistry()
@@ -155,7 +176,7 @@ class ElementDetector:
         self.classes = classes
         self.stride = stride
         self.threshold = threshold
-        self.indicators = indicators  # False: the net's answer alone (bench/detector.py)
+        self.pixel_checks = pixel_checks  # False: the net's answer alone (bench/detector.py)
         n = threads or max(1, min(4, os.cpu_count() or 1))
         self._session = _session(path, n)
         self._lock = threading.Lock()  # one InferenceSession run at a time per detector
@@ -181,7 +202,7 @@ class ElementDetector:
             r = Rect.from_ltrb(max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1))
             if r.w >= 3 and r.h >= 3:
                 out.append(Detection(self.classes[ci], r, score))
-        return by_indicator(bgr, out) if self.indicators else out
+        return by_control(bgr, by_indicator(bgr, out)) if self.pixel_checks else out
 
 
 _default: ElementDetector | None = None
