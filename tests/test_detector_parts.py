@@ -155,3 +155,19 @@ def test_a_weak_lone_tab_on_a_form_label_stays_text() -> None:
     ]
     both = fuse(bar, [], dets)
     assert sorted(e.text for e in both if e.kind is ElementKind.TAB) == ["Country", "Region"]
+
+
+def test_a_weak_check_box_without_an_indicator_stays_text() -> None:
+    """The fixture dialog's "Server" label read as a check box at 0.2 once, and "the Server
+    field" lost its label. A labelled check box shows its indicator at its left end: a weak
+    detection with no small square or circle there stays text."""
+    label = [_text(439, 345, 46, 13, "Server")]
+    field = [Shape(Rect(499, 341, 340, 21), "rect")]
+    lone = fuse(label, field, [Detection("checkbox", Rect(433, 341, 56, 20), 0.2)])
+    assert [e.kind for e in lone if e.text == "Server"] == [ElementKind.TEXT]
+    sure = fuse(label, field, [Detection("checkbox", Rect(433, 341, 56, 20), 0.6)])
+    assert [e.kind for e in sure if e.text == "Server"] == [ElementKind.CHECKBOX]
+    # the same weak detection with an indicator at its left end is a check box
+    box = Shape(Rect(433, 343, 16, 16), "square")
+    shown = fuse(label, [*field, box], [Detection("checkbox", Rect(433, 341, 56, 20), 0.2)])
+    assert [e.kind for e in shown if e.kind is ElementKind.CHECKBOX] == [ElementKind.CHECKBOX]

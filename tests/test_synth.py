@@ -240,3 +240,35 @@ def test_text_toolbars_are_taught_as_buttons_in_train_only() -> None:
     counts = dict(line.split() for line in run_python(TOOLBARS).splitlines())
     assert int(counts["train"]) >= 5
     assert int(counts["heldout"]) == 0
+
+
+WIDE = """
+import random
+from PySide6.QtGui import QPalette
+from gui_agent.training import synth
+from gui_agent.training.synth import _theme
+
+synth._ensure_app()
+synth._palette = lambda *colours: QPalette()  # 1,200 full palettes trip a PySide refcount bug
+
+for name in ("custom_light", "custom_dark", "custom_light_alt", "custom_dark_alt"):
+    sats, flat = [], 0
+    for i in range(300):
+        t = _theme(name, random.Random(i))
+        sats.append(t.window.saturationF())
+        flat += t.base == t.window
+    print(name, round(max(sats), 3), flat)
+"""
+
+
+def test_train_palettes_go_beyond_grey_but_not_into_heldout_ranges() -> None:
+    """Train-only tinted windows and fields in the window's colour teach the indicator and
+    the frame as the cue; the held-out ``saturated`` family starts at 0.55 saturation, and
+    the held-out custom palettes keep their near-grey windows."""
+    lines = run_python(WIDE).splitlines()
+    rows = {name: (float(s), int(f)) for name, s, f in map(str.split, lines)}
+    assert 0.3 < rows["custom_light"][0] < 0.55
+    assert 0.2 < rows["custom_dark"][0] < 0.55
+    assert rows["custom_light"][1] >= 10 and rows["custom_dark"][1] >= 10
+    assert rows["custom_light_alt"][0] <= 0.2 and rows["custom_dark_alt"][0] <= 0.2
+    assert rows["custom_light_alt"][1] == 0 and rows["custom_dark_alt"][1] == 0

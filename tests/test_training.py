@@ -20,6 +20,7 @@ from gui_agent.training.train import (  # noqa: E402
     TrainConfig,
     load_checkpoint_with_recipe,
     save_checkpoint,
+    train,
 )
 
 CLASSES = ("button", "field")
@@ -82,3 +83,31 @@ def test_checkpoint_keeps_the_architecture_and_the_outputs(tmp_path: Path) -> No
     with torch.no_grad():
         for a, b in zip(model(x), back(x), strict=True):
             assert torch.equal(a, b)
+
+
+def _weights(model: Any) -> Any:
+    return torch.cat([t.detach().flatten().float() for t in model.state_dict().values()])
+
+
+def test_training_yields_the_moving_average_of_the_weights() -> None:
+    """The exported model is the average, BN statistics included, not the last iterate."""
+    runs = {}
+    for decay in (0.0, 0.9):  # 0: the average is the last iterate itself
+        cfg = TrainConfig(
+            iterations=4,
+            seed=3,
+            batch=1,
+            crop=128,
+            wide=(64, 256),
+            widths=(16, 24, 32, 48),
+            fpn=16,
+            context=1,
+            ema_decay=decay,
+        )
+        *_, (_step, _losses, model) = train([_screen()], CLASSES, cfg, log_every=4)
+        runs[decay] = _weights(model)
+    torch.manual_seed(3)
+    init = _weights(UIDetector(len(CLASSES), widths=(16, 24, 32, 48), fpn=16, context=1))
+    moved, averaged = (runs[0.0] - init).norm(), (runs[0.9] - init).norm()
+    # four steps at 0.9 keep 0.9**4 = 66% of the start: the average lags the iterate
+    assert 0.1 * moved < averaged < 0.7 * moved, (float(moved), float(averaged))

@@ -329,7 +329,8 @@ def fuse(
             continue
         icons.append((s.box, 0.6))
     drafts += _merge_icons(icons, texts, used)
-    drafts = _with_detections(drafts, texts, used, detections)
+    indicators = [m.box for m in smalls]
+    drafts = _with_detections(drafts, texts, used, detections, indicators)
 
     for i, t in enumerate(texts):
         if i not in used:
@@ -417,7 +418,11 @@ def _promote_container(drafts: list[_Draft], kind: ElementKind, box: Rect) -> bo
 
 
 def _with_detections(
-    drafts: list[_Draft], texts: list[TextLine], used: set[int], detections: Sequence[Detection]
+    drafts: list[_Draft],
+    texts: list[TextLine],
+    used: set[int],
+    detections: Sequence[Detection],
+    indicators: Sequence[Rect] = (),
 ) -> list[_Draft]:
     """Merge the detector's elements into the geometric ones.
 
@@ -434,6 +439,10 @@ def _with_detections(
     for det in ordered:
         kind = _DETECTED_KIND.get(det.cls)
         if kind is None or (kind is ElementKind.TAB and _lone_weak_tab(det, tabs)):
+            continue
+        if kind in (ElementKind.CHECKBOX, ElementKind.RADIO) and _weak_without_indicator(
+            det, indicators
+        ):
             continue
         box = det.box
         match = _matching_draft(out, kind, box)
@@ -496,6 +505,19 @@ def _lone_weak_tab(det: Detection, tabs: Sequence[Rect]) -> bool:
     return not any(
         t != b and _same_row(t, b) and max(t.x - b.right, b.x - t.right) <= max(b.h, 24)
         for t in tabs
+    )
+
+
+def _weak_without_indicator(det: Detection, indicators: Sequence[Rect]) -> bool:
+    """A form label is the detector's likeliest false check box: a word on a plain
+    background, like a check box's label. A labelled check box shows its indicator at its
+    left end, where the geometric pass sees a small square or circle; without one there, a
+    detection must be sure of itself to turn the label into a check box."""
+    b = det.box
+    if det.score >= _RETYPE_SCORE or b.w <= 1.6 * b.h:
+        return False  # sure of itself, or a bare indicator: nothing to mistake it for
+    return not any(
+        b.x - 4 <= s.x <= b.x + b.h and b.y - 4 <= s.cy <= b.bottom + 4 for s in indicators
     )
 
 

@@ -1,7 +1,7 @@
 """One command from nothing to the shipped detector: data, training, export, manifest.
 
     pip install -e '.[train]'
-    python -m gui_agent.training.build --seed 0 --screens 5000 --iterations 8000  # ~47 min, 2 cores
+    python -m gui_agent.training.build --seed 0 --screens 5000 --iterations 10000  # ~56 min
 
 It renders the training screens from a seed, trains on the CPU, exports
 ``models/ui_elements.onnx`` (plus the checkpoint ``models/ui_elements.pt`` that the export
@@ -104,6 +104,7 @@ def train_model(args: argparse.Namespace, command: str) -> tuple[UIDetector, dic
         "wide_crop": list(cfg.wide),
         "wide_share": cfg.wide_share,
         "context_blocks": cfg.context,
+        "ema_decay": cfg.ema_decay,
         "generator_version": synth.GENERATOR_VERSION,
         "torch": torch.__version__,
         "minutes": round((time.time() - t0) / 60, 1),

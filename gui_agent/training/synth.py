@@ -129,7 +129,7 @@ CLASSES = (
     "scrollbar",
 )
 SPLITS = ("train", "heldout")
-GENERATOR_VERSION = 7
+GENERATOR_VERSION = 8
 SCALES = (1.0, 1.25, 1.5)
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
@@ -600,6 +600,32 @@ def _palette(
     return p
 
 
+def _wide_colours(
+    tint: float, dark: bool, rng: random.Random
+) -> tuple[QColor, QColor, QColor, QColor]:
+    """Train-only window, base, button and text colours beyond the usual desktop greys:
+    tinted windows, fields in the window's own colour, weaker text. Held-out check boxes
+    were read as radios, and fields missed, mostly on palettes like these, where the
+    indicator's or the frame's contrast is all that is left. The held-out families stay
+    out of reach: ``saturated`` starts at 0.55 saturation, ``high_contrast`` is pure black
+    or white, and their accents keep their own hues."""
+    u = rng.uniform
+    if dark:
+        window = _hsv(tint, u(0, 0.4), u(0.06, 0.3))
+        text = _hsv(tint, u(0, 0.15), u(0.6, 0.96))
+    else:
+        window = _hsv(tint, u(0.1, 0.5), u(0.6, 0.95))
+        text = _on(window) if rng.random() < 0.5 else _hsv(tint, u(0, 0.4), u(0.05, 0.3))
+    if rng.random() < 0.35:
+        base = QColor(window)
+    elif dark:
+        base = _hsv(tint, u(0, 0.3), u(0.04, 0.35))
+    else:
+        base = _hsv(tint, u(0, 0.25), u(0.85, 1.0))
+    button = _hsv(tint, window.saturationF() * u(0.5, 1.0), window.valueF() + u(-0.08, 0.08))
+    return window, base, button, text
+
+
 def _theme(name: str, rng: random.Random) -> _Theme:
     u = rng.uniform
     hue: float | None = None
@@ -627,7 +653,9 @@ def _theme(name: str, rng: random.Random) -> _Theme:
         tint = hue if rng.random() < 0.5 else u(0, 360)
         accent = _hsv(hue, u(0.45, 0.9), u(0.55, 0.88))
         dark = name.startswith("custom_dark")
-        if dark:
+        if not name.endswith("_alt") and rng.random() < 0.35:
+            window, base, button, text = _wide_colours(tint, dark, rng)
+        elif dark:
             window = _hsv(tint, u(0, 0.15), u(0.13, 0.25))
             base = _hsv(tint, u(0, 0.12), u(0.08, 0.3))
             button = _hsv(tint, u(0, 0.15), window.valueF() + u(0.02, 0.09))

@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 import torch
 from torch import nn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from gui_agent.training.model import STRIDE, UIDetector, count_parameters
 from gui_agent.training.targets import build_targets
@@ -43,7 +44,7 @@ class Sample:
 class TrainConfig:
     crop: int = 448
     batch: int = 8
-    iterations: int = 8000
+    iterations: int = 10000
     lr: float = 3e-3
     weight_decay: float = 5e-4
     seed: int = 0
@@ -58,6 +59,12 @@ class TrainConfig:
     wide_share: float = 0.5
     box_weight: float = 5.0
     threads: int = 2
+    # The exported weights are an exponential moving average of the trained ones (BN
+    # statistics included): the last SGD iterate is one noisy sample of where training
+    # ends, the average over its last ~1,000 steps a steadier one, at no run-time cost.
+    # It is no cure for the spread between seeds: at 8,000 steps on the same data it
+    # scored like the last iterate (held-out field recall 89.9 / 86.7% both).
+    ema_decay: float = 0.999
 
 
 def load_samples(data_dir: Path, classes: Sequence[str]) -> list[Sample]:
@@ -224,7 +231,7 @@ def seed_everything(seed: int) -> None:
 def train(
     samples: list[Sample], classes: Sequence[str], cfg: TrainConfig, log_every: int = 50
 ) -> Iterator[tuple[int, dict[str, float], UIDetector]]:
-    """Yields (step, losses, model) every ``log_every`` steps and at the end."""
+    """Yields (step, losses, averaged model) every ``log_every`` steps and at the end."""
     seed_everything(cfg.seed)
     torch.set_num_threads(cfg.threads)
     model = UIDetector(len(classes), widths=cfg.widths, fpn=cfg.fpn, context=cfg.context)
@@ -238,6 +245,9 @@ def train(
         lr=cfg.lr,
     )
     sampler = CropSampler(samples, cfg, len(classes))
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg.ema_decay), use_buffers=True)
+    averaged = ema.module
+    assert isinstance(averaged, UIDetector)
     model.train()
     run = {"heat": 0.0, "box": 0.0}
     for step in range(cfg.iterations):
@@ -252,11 +262,12 @@ def train(
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 10.0)
         opt.step()
+        ema.update_parameters(model)
         run["heat"] += lh.item()
         run["box"] += lb.item()
         if (step + 1) % log_every == 0 or step + 1 == cfg.iterations:
             n = log_every if (step + 1) % log_every == 0 else (step + 1) % log_every
-            yield step + 1, {k: v / n for k, v in run.items()}, model
+            yield step + 1, {k: v / n for k, v in run.items()}, averaged
             run = {"heat": 0.0, "box": 0.0}
 
 
