@@ -115,10 +115,10 @@ def _arrows(end: _End) -> list[_Arrow]:
     return out
 
 
-def _stacked_buttons(end: _End) -> bool:
+def _stacked_buttons(end: _End, frames: list[np.ndarray]) -> bool:
     """Two closed boxes of one width, one above the other: stepper buttons without arrows."""
     h = end.box.h
-    for ink in _masks(end, (10, 20, 36), 12):
+    for ink in frames:
         rh, rw = ink.shape
         space = (~ink).astype(np.uint8)
         n, _, stats, _ = cv2.connectedComponentsWithStats(space, connectivity=4)
@@ -145,12 +145,12 @@ def _stacked_buttons(end: _End) -> bool:
     return False
 
 
-def _ledges(end: _End) -> bool:
+def _ledges(end: _End, frames: list[np.ndarray]) -> bool:
     """Two equal lower edges joined by one right edge, the upper one near mid-height: the
     shaded outline of two stacked buttons whose other edges are too faint to close."""
     h = end.box.h
     top = end.box.y - end.y0
-    for ink in _masks(end, (10, 20, 36), 12):
+    for ink in frames:
         runs = []
         edges = np.diff(np.pad(ink.astype(np.int8), ((0, 0), (1, 1))), axis=1)
         for row, start in zip(*np.nonzero(edges == 1), strict=True):
@@ -198,6 +198,7 @@ def find_control(bgr: np.ndarray, box: Rect, *, arrows_only: bool = False) -> Co
         return "dropdown"
     if arrows_only:
         return None
-    if _stacked_buttons(end) or _ledges(end):
+    frames = list(_masks(end, (10, 20, 36), 12))  # button outlines: lower cuts than glyphs
+    if _stacked_buttons(end, frames) or _ledges(end, frames):
         return "stepper"
     return None
