@@ -20,6 +20,7 @@ import numpy as np
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.detector import Detection
+from gui_agent.perception.indicator import is_bare
 from gui_agent.perception.ocr import TextLine
 from gui_agent.perception.state import Element, ElementKind
 
@@ -422,7 +423,7 @@ def _with_detections(
     texts: list[TextLine],
     used: set[int],
     detections: Sequence[Detection],
-    indicators: Sequence[Rect] = (),
+    indicators: Sequence[Rect],
 ) -> list[_Draft]:
     """Merge the detector's elements into the geometric ones.
 
@@ -514,7 +515,7 @@ def _weak_without_indicator(det: Detection, indicators: Sequence[Rect]) -> bool:
     left end, where the geometric pass sees a small square or circle; without one there, a
     detection must be sure of itself to turn the label into a check box."""
     b = det.box
-    if det.score >= _RETYPE_SCORE or b.w <= 1.6 * b.h:
+    if det.score >= _RETYPE_SCORE or is_bare(b):
         return False  # sure of itself, or a bare indicator: nothing to mistake it for
     return not any(
         b.x - 4 <= s.x <= b.x + b.h and b.y - 4 <= s.cy <= b.bottom + 4 for s in indicators
