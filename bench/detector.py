@@ -36,7 +36,7 @@ import cv2
 import numpy as np
 from _common import median_max, open_settings_dialog, table
 
-from gui_agent.perception.detector import ElementDetector
+from gui_agent.perception.detector import ElementDetector, by_control, by_indicator
 from gui_agent.perception.elements import propose
 from gui_agent.training.metrics import BoxT, Evaluation, evaluate, recall_by_group
 
@@ -116,18 +116,24 @@ def fixture_samples() -> list[Sample]:
 
 def run(
     det: ElementDetector, samples: list[Sample], threshold: float
-) -> tuple[Evaluation, list[list[str]]]:
-    """The class table's numbers, plus recall per widget implementation for the classes
-    with a recall target (which Qt class the misses come from)."""
-    pairs = []
+) -> tuple[Evaluation, list[list[str]], Evaluation]:
+    """The class table's numbers, recall per widget implementation for the classes with a
+    recall target (which Qt class the misses come from), and the net's numbers without the
+    pixel checks: one inference per frame serves both."""
+    Pair = tuple[list[tuple[str, BoxT, str]], list[tuple[str, BoxT, float]]]
+    pairs: list[Pair] = []
+    net_pairs: list[Pair] = []
     for _name, frame, gt in samples:
-        found = [
-            (d.cls, (d.box.x, d.box.y, d.box.right, d.box.bottom), d.score)
-            for d in det.detect(pixels(frame), threshold=0.05)
-        ]
-        pairs.append((gt, found))
-    ev = evaluate(
-        [([(c, b) for c, b, _ in gt], found) for gt, found in pairs], det.classes, 0.5, threshold
+        img = pixels(frame)
+        net = det.detect(img, threshold=0.05)  # the caller turned the checks off
+        for out, dets in ((pairs, by_control(img, by_indicator(img, net))), (net_pairs, net)):
+            found: list[tuple[str, BoxT, float]] = [
+                (d.cls, (d.box.x, d.box.y, d.box.right, d.box.bottom), d.score) for d in dets
+            ]
+            out.append((gt, found))
+    ev, net_ev = (
+        evaluate([([(c, b) for c, b, _ in gt], f) for gt, f in ps], det.classes, 0.5, threshold)
+        for ps in (pairs, net_pairs)
     )
     groups = recall_by_group(pairs, 0.5, threshold)
     rows = [
@@ -135,7 +141,7 @@ def run(
         for (cls, widget), (hit, total) in groups.items()
         if cls in TARGET_CLASSES
     ]
-    return ev, rows
+    return ev, rows, net_ev
 
 
 def accuracy_rows(ev: Evaluation) -> list[list[str]]:
@@ -211,15 +217,13 @@ def main() -> None:
     headers = ["class", "objects", "AP@0.5", f"recall@{args.threshold}", "recall, 95% interval"]
     held = heldout_samples(args.data, args.heldout, args.seed)
     fixture = fixture_samples()
+    det.pixel_checks = False  # run() applies them itself, to the same inference
     for key, samples, title in (
         ("heldout", held, f"held-out synthetic screens ({len(held)}; unseen widget kinds, "
          "palettes, layouts)"),
         ("fixture", fixture, f"fixture app screens ({', '.join(n for n, _, _ in fixture)})"),
     ):  # fmt: skip
-        ev, by_widget = run(det, samples, args.threshold)
-        det.pixel_checks = False
-        net, _ = run(det, samples, args.threshold)
-        det.pixel_checks = True
+        ev, by_widget, net = run(det, samples, args.threshold)
         compared.append(checks_row(key, net, ev))
         results[key] = {
             "mAP": ev.mean_ap,
@@ -238,6 +242,7 @@ def main() -> None:
     print("\nthe pixel checks: the net alone -> with the checks (recall at the operating point)\n")
     print(table(["screens", "mAP@0.5", *CHECKED_CLASSES], compared))
 
+    det.pixel_checks = True  # latency: the detector as perception runs it
     frame = pixels(fixture[0][1])
     print(
         f"\nlatency on one {frame.shape[1]}x{frame.shape[0]} frame, 2 threads, {args.runs} runs\n"
