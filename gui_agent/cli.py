@@ -9,7 +9,7 @@ import os
 import shlex
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -217,43 +217,55 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _spec(args: argparse.Namespace, **values: Any) -> Any:
+    """The ``SessionSpec`` of ``run`` / ``replay``: every option range-checked in one place."""
+    from gui_agent.agent.factory import SessionSpec
+    from gui_agent.control.risk import RiskRules
+
+    try:
+        rules = RiskRules(always_ask=args.always_ask or [], never_allow=args.never_allow or [],
+                          allow=args.allow or [])  # fmt: skip
+    except ValueError as exc:
+        why = _first_error(exc)
+        raise GuiAgentError(f"--allow / --always-ask / --never-allow: {why}") from None
+    return SessionSpec.of(
+        autonomy=args.autonomy, rules=rules, max_steps=args.max_steps,
+        step_timeout=args.step_timeout, typing_interval=args.typing_interval,
+        journal=args.journal, **values,
+    )  # fmt: skip
+
+
+def _first_error(exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors(include_url=False, include_input=False)[0]
+        return str(first["msg"]).removeprefix("Value error, ")
+    return str(exc)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Drive the screen towards a goal, asking before each action unless autonomy says not."""
-    from gui_agent.planning.planner import make_planner
-
-    planner = make_planner(
-        args.planner, args.goal, model=args.model, base_url=args.base_url, timeout=args.timeout
-    )
-    examples = []
-    if args.example:
-        from gui_agent.demo.format import load_demo
-        from gui_agent.demo.player import demo_as_example
-
-        examples = [demo_as_example(load_demo(p)) for p in args.example]
-    return _drive(args, args.goal, args.planner, lambda executor: planner, examples)
+    spec = _spec(args, goal=args.goal, planner=args.planner, model=args.model,
+                 base_url=args.base_url, llm_timeout=args.timeout,
+                 examples=tuple(args.example or ()))  # fmt: skip
+    return _drive(spec, args.stop_hotkey)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """Play a recorded demo back through the same gate, executor, undo and journal."""
+    spec = _spec(args, planner="demo", demo=args.demo,
+                 params=dict(_parse_param(p) for p in args.param or []),
+                 demo_threshold=args.threshold, demo_wait=args.wait,
+                 demo_speed=args.speed)  # fmt: skip
+    return _drive(spec, args.stop_hotkey)
+
+
+def _ask_secret(name: str, where: str) -> str | None:
     import getpass
 
-    from gui_agent.demo.format import load_demo
-    from gui_agent.demo.player import DemoPlanner
-
-    demo = load_demo(args.demo)
-    params = dict(_parse_param(p) for p in args.param or [])
-
-    def ask_secret(name: str, where: str) -> str | None:
-        if not sys.stdin.isatty():
-            return None
-        return getpass.getpass(f"{where}\nvalue for {{{name}}} (not shown, not stored): ")
-
-    def planner(executor: Any) -> Any:
-        return DemoPlanner(demo, executor, params, threshold=args.threshold,
-                           wait_timeout=args.wait, speed=args.speed,
-                           ask_secret=ask_secret)  # fmt: skip
-
-    return _drive(args, f"replay {args.demo.name}", "demo", planner)
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(f"{where}\nvalue for {{{name}}} (not shown, not stored): ")
 
 
 def _parse_param(text: str) -> tuple[str, str]:
@@ -263,23 +275,13 @@ def _parse_param(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def _drive(args: argparse.Namespace, goal: str, planner_name: str,
-           make: Callable[[Any], Any], examples: list[str] | None = None) -> int:  # fmt: skip
-    """The session loop for ``run`` and ``replay``: stop hotkey, capture, journal, printing."""
-    from gui_agent.agent.journal import Journal, new_session_path
-    from gui_agent.agent.session import Event, EventKind, Session
+def _drive(spec: Any, stop_hotkey: str) -> int:
+    """The session loop for ``run`` and ``replay``: stop hotkey, capture, printing."""
+    from gui_agent.agent.factory import SessionParts, build_session
+    from gui_agent.agent.session import Event, EventKind
+    from gui_agent.control.approvers import default_approver
     from gui_agent.control.estop import HotkeyError, StopHotkey, StopSwitch
-    from gui_agent.control.executor import Executor, PyAutoGuiBackend
-    from gui_agent.control.risk import Autonomy, Gate, RiskRules, default_approver
-    from gui_agent.perception.perceiver import Perceiver
     from gui_agent.screen.capture import ScreenCapture
-
-    rules = RiskRules(
-        always_ask=args.always_ask or [], never_allow=args.never_allow or [], allow=args.allow or []
-    )
-    gate = Gate(Autonomy.parse(args.autonomy), rules)
-    path = args.journal or new_session_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
 
     def show(event: Event) -> None:
         if event.kind in (EventKind.STEP_PLANNED, EventKind.EXECUTED, EventKind.VERIFIED,
@@ -287,22 +289,20 @@ def _drive(args: argparse.Namespace, goal: str, planner_name: str,
             print(f"[{event.step:>2}] {event.kind.value:<12} {event.message}", flush=True)
 
     switch = StopSwitch()
-    hotkey = StopHotkey(switch, args.stop_hotkey)
-    try:
-        hotkey.start()
-        print(f"emergency stop: {args.stop_hotkey}, or the pointer into a screen corner",
-              flush=True)  # fmt: skip
-    except HotkeyError as exc:
-        print(f"warning: {exc}; the screen-corner fail-safe still stops the agent", flush=True)
-    with contextlib.closing(hotkey), ScreenCapture() as cap, Journal(path) as journal:
-        backend = PyAutoGuiBackend(typing_interval=args.typing_interval, switch=switch)
-        executor = Executor(backend, cap, Perceiver())
-        session = Session(goal, make(executor), executor, gate, default_approver(), journal,
-                          planner_name=planner_name, max_steps=args.max_steps,
-                          step_timeout=args.step_timeout,
-                          on_event=show)  # fmt: skip
-        session.ctx.examples = list(examples or [])
-        outcome = session.run()
+    hotkey = StopHotkey(switch, stop_hotkey)
+    with ScreenCapture() as cap:
+        parts = SessionParts(capture=cap, approver=default_approver(), on_event=show,
+                             switch=switch, ask_secret=_ask_secret)  # fmt: skip
+        with build_session(spec, parts) as session, contextlib.closing(hotkey):
+            try:
+                hotkey.start()
+                print(f"emergency stop: {stop_hotkey}, or the pointer into a screen corner",
+                      flush=True)  # fmt: skip
+            except HotkeyError as exc:
+                print(f"warning: {exc}; the screen-corner fail-safe still stops the agent",
+                      flush=True)  # fmt: skip
+            outcome = session.run()
+            path = session.journal.path
     print(f"\n{outcome.status}: {outcome.message} ({outcome.steps} steps; journal {path})")
     return 0 if outcome.status == "finished" else 1
 
@@ -442,8 +442,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
                   f"outcome: {s.outcome or 'running/crashed'}")  # fmt: skip
             for r in j.steps(s.id):
                 what = r.action.get("type", "?")
+                v = r.verification
+                proof = "-" if v is None or v.proven is None else \
+                    "proven" if v.proven else "UNPROVEN"  # fmt: skip
                 print(f"  {r.index:>3} {what:<7} {r.approval:<8} {r.result or '-':<7} "
-                      f"undo={r.undo_status:<12} {r.result_message[:70]}")  # fmt: skip
+                      f"{proof:<8} undo={r.undo_status:<12} {r.result_message[:70]}")  # fmt: skip
     return 0
 
 
@@ -605,6 +608,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gui-agent: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file that cannot be read or written, named by the OS
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"gui-agent: error:{where} {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: still one line, and a non-zero exit
+        print(f"gui-agent: internal error: {type(exc).__name__}: {exc} (this is a bug in "
+              "gui-agent; please report it)", file=sys.stderr)  # fmt: skip
+        return 3
 
 
 if __name__ == "__main__":

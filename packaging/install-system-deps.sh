@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages gui-agent needs on Debian/Ubuntu: a virtual X server for tests and headless
-# runs, the xcb libraries Qt's platform plugin loads, and small X tools. Idempotent: installs
+# runs, the xcb libraries Qt's platform plugin loads, small X tools, and zenity (a real GTK app
+# the risk gate is tested against). Idempotent: installs
 # only what is missing, and runs apt-get update only when it has something to install.
 set -euo pipefail
 
@@ -9,7 +10,7 @@ PACKAGES=(
   libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
   libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
-  chromium
+  chromium zenity
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

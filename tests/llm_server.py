@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -14,9 +15,13 @@ from typing import Any
 
 @dataclass
 class Reply:
+    """One scripted answer. ``make``, when given, writes the content from the request's
+    messages (a fooled planner that picks an element id from the screen data it was sent)."""
+
     content: str = ""
     delay: float = 0.0
     status: int = 200
+    make: Callable[[list[dict[str, Any]]], str] | None = None
 
 
 @dataclass
@@ -37,6 +42,8 @@ class ScriptedLLMServer:
                 server.requests.append(body)
                 server.paths.append(self.path)
                 reply = server.replies.popleft() if server.replies else Reply('{"oops": 1}')
+                if reply.make is not None:
+                    reply = Reply(reply.make(body.get("messages", [])), reply.delay, reply.status)
                 time.sleep(reply.delay)
                 if reply.status != 200:
                     self._send(reply.status, {"error": {"message": "scripted failure"}})

@@ -208,7 +208,7 @@ def test_enter_approves_and_stop_ends_the_run_before_the_next_action(
     form = start("form_app")
     w.goal.setCurrentText("tick Remember me, click Save")
     click(qtbot, w.start_btn)
-    assert wait_approval(qtbot, w, 1) == "Click checkbox Remember me"
+    assert wait_approval(qtbot, w, 1) == "Check checkbox Remember me"
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=5000)
     qtbot.keyClick(w, Qt.Key.Key_Return)
     form.wait_for(lambda st: st["checkboxes"]["remember"] is True, timeout=15)
@@ -343,6 +343,7 @@ def test_openai_compatible_planner_runs_from_the_app(
                 "model": "scripted",
                 "base_url": server.base_url,
                 "api_key": "sk-from-keyring",
+                "timeout": 60.0,
             }
         ]  # the key came from the keyring
     finally:

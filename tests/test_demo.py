@@ -20,8 +20,9 @@ import pytest
 
 from gui_agent.agent.journal import Journal
 from gui_agent.agent.session import Outcome, Session
+from gui_agent.control.approvers import NobodyApprover
 from gui_agent.control.executor import Executor, PyAutoGuiBackend
-from gui_agent.control.risk import Autonomy, Gate, NobodyApprover, RiskRules
+from gui_agent.control.risk import Autonomy, Gate, RiskRules
 from gui_agent.demo.format import Demo, DemoError, load_demo, save_demo
 from gui_agent.demo.player import DemoPlanner, MissingParameter, demo_as_example
 from gui_agent.demo.recorder import Recorder
@@ -30,6 +31,7 @@ from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.planning.actions import Click, Type
 from gui_agent.screen.capture import ScreenCapture
+from gui_agent.screen.windows import open_window_source
 from tests.apps.launcher import LaunchedApp, launch_app
 
 SECRET = "hunter2-very-secret"
@@ -106,10 +108,11 @@ def replay(demo: Demo, xvfb: Xvfb, ocr: OcrEngine, journal: Path,
         backend = PyAutoGuiBackend()
         backend.move(1700, 1000)
         executor = Executor(backend, cap, Perceiver(ocr))
-        planner = DemoPlanner(demo, executor, params or {"password": "s3cret"}, wait_timeout=wait)
+        planner = DemoPlanner(demo, params or {"password": "s3cret"}, wait_timeout=wait)
         gate = Gate(Autonomy.AUTO, ALLOW_SECRETS)
         session = Session("replay", planner, executor, gate, NobodyApprover(), j,
-                          planner_name="demo")  # fmt: skip
+                          planner_name="demo",
+                          windows=open_window_source(xvfb.display))  # fmt: skip
         return session.run()
 
 
@@ -178,9 +181,9 @@ def test_parameters_and_editing(
     assert "Type '{name}' into" in edit.stdout
     demo = load_demo(copy)
     with pytest.raises(MissingParameter, match="--param name=VALUE"):
-        DemoPlanner(demo, None, {"password": "x"})  # type: ignore[arg-type]
+        DemoPlanner(demo, {"password": "x"})
     with pytest.raises(MissingParameter, match="no parameter nmae"):
-        DemoPlanner(demo, None, {"nmae": "x", "name": "y", "password": "z"})  # type: ignore[arg-type]
+        DemoPlanner(demo, {"nmae": "x", "name": "y", "password": "z"})
 
     app = launch_app("form_app", tmp_path / "state.json", xvfb.display, "moved")
     try:

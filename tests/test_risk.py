@@ -7,20 +7,22 @@ import io
 import pytest
 from pydantic import ValidationError
 
-from gui_agent.control.risk import (
+from gui_agent.control.approvers import (
     Approval,
     Approver,
-    Autonomy,
-    Gate,
     NobodyApprover,
     PolicyApprover,
-    RiskAssessment,
-    RiskRules,
     TerminalApprover,
-    Verdict,
-    assess,
     default_approver,
     parse_edit,
+)
+from gui_agent.control.risk import (
+    Autonomy,
+    Gate,
+    RiskAssessment,
+    RiskRules,
+    Verdict,
+    assess,
     pattern_matches,
 )
 from gui_agent.errors import GuiAgentError
@@ -186,7 +188,7 @@ def test_plain_delete_key_is_risky_but_recoverable() -> None:
     assert a.risky and not a.irreversible
 
 
-@pytest.mark.parametrize("combo", ["ctrl+s", "ctrl+c", "enter", "tab", "alt+tab", "f4"])
+@pytest.mark.parametrize("combo", ["ctrl+s", "ctrl+c", "tab", "alt+tab", "f4", "esc", "down"])
 def test_safe_hotkeys(combo: str) -> None:
     assert not assess(Hotkey.parse(combo)).risky
 

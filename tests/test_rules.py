@@ -69,13 +69,13 @@ def test_the_headline_chain() -> None:
         ("click Bob's file", [click("Bob's file")]),
         ("click 'Save, then close'", [click("'Save, then close'")]),
         # checkboxes / radios / selections
-        ("check Remember me", [click("checkbox Remember me")]),
-        ("tick Terms", [click("checkbox Terms")]),
-        ("uncheck the Newsletter checkbox", [click("the Newsletter checkbox")]),
-        ("untick the box Send copies", [click("the box Send copies")]),
+        ("check Remember me", [click("checkbox Remember me", checked=True)]),
+        ("tick Terms", [click("checkbox Terms", checked=True)]),
+        ("uncheck the Newsletter checkbox", [click("the Newsletter checkbox", checked=False)]),
+        ("untick the box Send copies", [click("the box Send copies", checked=False)]),
         ("toggle Dark mode", [click("checkbox Dark mode")]),
-        ("check the Pro option", [click("the Pro option")]),
-        ("check #5", [Click(target=Target(element_id=5))]),
+        ("check the Pro option", [click("the Pro option", checked=True)]),
+        ("check #5", [Click(target=Target(element_id=5), checked=True)]),
         ("select Pro", [click("Pro")]),
         ("choose the Pro option", [click("the Pro option")]),
         (
@@ -206,15 +206,15 @@ def test_separators(goal: str) -> None:
 def test_and_splits_only_before_a_verb() -> None:
     assert parse_commands("click Terms and Conditions") == [click("Terms and Conditions")]
     assert parse_commands("check Remember me and uncheck Newsletter") == [
-        click("checkbox Remember me"),
-        click("checkbox Newsletter"),
+        click("checkbox Remember me", checked=True),
+        click("checkbox Newsletter", checked=False),
     ]
 
 
 def test_verbless_clauses_repeat_the_click_like_verb() -> None:
     assert parse_commands("check Remember me, Terms") == [
-        click("checkbox Remember me"),
-        click("checkbox Terms"),
+        click("checkbox Remember me", checked=True),
+        click("checkbox Terms", checked=True),
     ]
     assert parse_commands("double-click A, then B") == [click("A", count=2), click("B", count=2)]
     assert parse_commands("click File, then the Save As item, then #4") == [

@@ -15,16 +15,10 @@ import pytest
 
 from gui_agent.agent.journal import Journal
 from gui_agent.agent.session import Event, EventKind, Session
+from gui_agent.control.approvers import Approval, NobodyApprover
 from gui_agent.control.estop import StopHotkey, StopSwitch
 from gui_agent.control.executor import Executor, PyAutoGuiBackend
-from gui_agent.control.risk import (
-    Approval,
-    Autonomy,
-    Gate,
-    NobodyApprover,
-    RiskAssessment,
-    RiskRules,
-)
+from gui_agent.control.risk import Autonomy, Gate, RiskAssessment, RiskRules
 from gui_agent.headless.xvfb import Xvfb
 from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
@@ -32,6 +26,7 @@ from gui_agent.planning.actions import Action, parse_action
 from gui_agent.planning.llm import LLMPlanner, OpenAICompatibleClient
 from gui_agent.planning.planner import EmbeddedPlanner
 from gui_agent.screen.capture import ScreenCapture
+from gui_agent.screen.windows import open_window_source
 from tests.apps.launcher import LaunchedApp
 from tests.conftest import Start
 from tests.llm_server import Reply, ScriptedLLMServer
@@ -81,6 +76,7 @@ def session(goal: str, executor: Executor, tmp_path: Path, autonomy: str = "auto
         goal, EmbeddedPlanner(goal), executor, Gate(Autonomy.parse(autonomy), rules or RiskRules()),
         approver or NobodyApprover(), journal,  # type: ignore[arg-type]
         on_event=(events.append if events is not None else None),
+        windows=open_window_source(executor.capture.display),
     )  # fmt: skip
 
 
@@ -239,7 +235,8 @@ def llm_session(goal: str, server: ScriptedLLMServer, executor: Executor, tmp_pa
     client = OpenAICompatibleClient("test", base_url=server.base_url, timeout=10)
     return Session(goal, LLMPlanner(client), executor, Gate(Autonomy.AUTO, RiskRules()),
                    approver or NobodyApprover(), Journal(tmp_path / "j.db"),  # type: ignore[arg-type]
-                   planner_name="openai")  # fmt: skip
+                   planner_name="openai",
+                   windows=open_window_source(executor.capture.display))  # fmt: skip
 
 
 def test_llm_planner_completes_the_five_step_goal_and_survives_bad_replies(

@@ -32,7 +32,10 @@ Secrets: typed secrets never reach the file. Any JSON object carrying ``"secret"
 has its ``"text"`` replaced by :data:`SECRET_PLACEHOLDER`, and every string written
 (columns and JSON values alike) has each value registered with
 :meth:`Journal.redact_values` replaced as well. This is enforced here, not only by callers,
-as defence in depth: a secret written once lives on in the WAL and free pages.
+as defence in depth. A value registered late (a field found secret only when typed into, a
+goal literal used as a password) is scrubbed from the rows already written too, with
+``secure_delete`` on (SQLite zeroes the old bytes) and the WAL checkpointed and truncated, so
+the old text survives neither in the database file nor in the WAL.
 
 Timestamps are ISO-8601 strings in UTC so they sort and read well in any SQLite tool.
 """
@@ -164,21 +167,28 @@ class Verification:
     changed: bool
     region: Box | None = None
     detail: str = ""
+    proven: bool | None = None  # did the step's expected effect show (None: not judged)
+    expected: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "changed": self.changed,
             "region": None if self.region is None else list(self.region),
             "detail": self.detail,
+            "proven": self.proven,
+            "expected": self.expected,
         }
 
     @staticmethod
     def from_json(d: Mapping[str, Any]) -> Verification:
         region = d.get("region")
+        proven = d.get("proven")
         return Verification(
             changed=bool(d["changed"]),
             region=None if region is None else _box(region),
             detail=str(d.get("detail", "")),
+            proven=None if proven is None else bool(proven),
+            expected=str(d.get("expected", "")),
         )
 
 
@@ -315,6 +325,8 @@ class Journal:
             # flight" holds for power loss too at no noticeable price.
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.execute("PRAGMA foreign_keys=ON")
+            # A row rewritten to scrub a secret must not leave the old bytes in a free block.
+            self._conn.execute("PRAGMA secure_delete=ON")
             if version == 0:
                 tables = {
                     r[0]
@@ -358,15 +370,46 @@ class Journal:
 
     # ------------------------------------------------------------------ secrets
 
-    def redact_values(self, values: Iterable[str]) -> None:
-        """Register secret strings (e.g. a password about to be typed) to scrub on write.
+    def redact_values(self, values: Iterable[str] | str) -> None:
+        """Register secret strings (e.g. a password about to be typed) to scrub.
 
         Applies to everything written from now on, in every text column and every JSON
-        string; it is not retroactive, so register a secret before journaling the step
-        that uses it. Empty strings are ignored (they would match everywhere).
+        string, and to what was written before: rows holding a new value are rewritten
+        scrubbed, and the WAL is checkpointed and truncated so no old page keeps it. Empty
+        strings are ignored (they would match everywhere).
         """
+        new = {values} if isinstance(values, str) else set(values)
         with self._lock:
-            self._secrets.update(v for v in values if v)
+            new = {v for v in new if v and v not in self._secrets}
+            if not new:
+                return
+            self._secrets.update(new)
+            self._scrub_stored(new)
+
+    def _scrub_stored(self, values: set[str]) -> None:
+        """Rewrite every stored row that contains one of ``values`` (see ``redact_values``)."""
+        text_cols = {
+            "session": ("goal", "outcome"),
+            "step": ("action", "target_query", "edited_action", "result_message",
+                     "verification", "undo_record"),
+        }  # fmt: skip
+        touched = False
+        with self._guard("redact"), self._conn:
+            for table, cols in text_cols.items():
+                where = " OR ".join(f"instr({c}, ?) > 0" for c in cols for _ in values)
+                params = [v for _c in cols for v in values]
+                rows = self._conn.execute(
+                    f"SELECT id, {', '.join(cols)} FROM {table} WHERE {where}", params
+                ).fetchall()
+                for row in rows:
+                    scrubbed = [None if v is None else self._scrub(str(v)) for v in row[1:]]
+                    sets = ", ".join(f"{c} = ?" for c in cols)
+                    self._conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
+                                       (*scrubbed, row[0]))  # fmt: skip
+                    touched = True
+        if touched:
+            with self._guard("checkpoint"):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _scrub(self, s: str) -> str:
         # Longest first, so a secret containing a shorter one is replaced whole.

@@ -175,7 +175,9 @@ class StepAsideExecutor(Executor):
             self._on_observe(frame, state)
         return frame, state
 
-    def execute(self, action: Action, state: ScreenState | None = None) -> ExecutionResult:
+    def execute(
+        self, action: Action, state: ScreenState | None = None, **kwargs: Any
+    ) -> ExecutionResult:
         with self.aside():
-            self.last_result = super().execute(action, state)
+            self.last_result = super().execute(action, state, **kwargs)
         return self.last_result

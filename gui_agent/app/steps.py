@@ -167,8 +167,12 @@ class StepList(QListWidget):
         self._set_result(r, ("✓ " if ok else "✗ ") + message, SUCCESS if ok else DANGER)
         self._refresh_buttons()
 
-    def verified(self, step: int, detail: str, changed: bool) -> None:
+    def verified(self, step: int, detail: str, changed: bool, proven: bool = True) -> None:
+        """A step's check: ✓ when its expected effect showed, ✗ "not proven" when not."""
         r = self.step_row(step)
+        if not proven:
+            self._set_result(r, "✗ not proven: " + detail, DANGER)
+            return
         self._set_result(r, ("✓ " if changed else "? ") + detail, SUCCESS if changed else WARNING)
 
     def rejected(self, step: int) -> None:

@@ -55,7 +55,8 @@ from gui_agent.app.worker import (
     UndoReport,
 )
 from gui_agent.config import ConfigError, Settings, save_settings
-from gui_agent.control.risk import Approval, Autonomy
+from gui_agent.control.approvers import Approval
+from gui_agent.control.risk import Autonomy
 from gui_agent.demo.format import SUFFIX, DemoError, load_demo
 from gui_agent.geometry import Rect
 from gui_agent.planning.actions import Action, Type
@@ -694,7 +695,8 @@ class MainWindow(QMainWindow):
             self.steps.executed(e.step, bool(e.data.get("ok")), e.message,
                                 bool(e.data.get("irreversible")))  # fmt: skip
         elif e.kind is EventKind.VERIFIED:
-            self.steps.verified(e.step, e.message, bool(e.data.get("changed")))
+            self.steps.verified(e.step, e.message, bool(e.data.get("changed")),
+                                e.data.get("proven", True) is not False)  # fmt: skip
         elif e.kind is EventKind.REJECTED:
             self.steps.rejected(e.step)
 
@@ -740,6 +742,8 @@ class MainWindow(QMainWindow):
             self.activateWindow()
         else:
             self.next_action.setText(f"{outcome.status.capitalize()} after {steps}")
+            if outcome.status == "unverified":  # done, but not every step showed its effect
+                self.status_pill.setText("Unverified")
             self.show_banner(f"{outcome.status.capitalize()}: {outcome.message}", "error")
 
     # -- never act on ourselves ----------------------------------------------------------------

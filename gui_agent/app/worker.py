@@ -28,7 +28,8 @@ from gui_agent.agent.session import Event, EventKind, Outcome, Session
 from gui_agent.app.frames import live_frame, thumbnail_around
 from gui_agent.app.hotkey import NotifyingSwitch
 from gui_agent.app.selfguard import GuardedBackend, MaskedCapture, OwnWindow, StepAsideExecutor
-from gui_agent.control.risk import Approval, Autonomy, Gate, RiskAssessment, RiskRules
+from gui_agent.control.approvers import Approval
+from gui_agent.control.risk import Autonomy, RiskAssessment, RiskRules
 from gui_agent.errors import GuiAgentError
 from gui_agent.geometry import Rect
 from gui_agent.perception.state import ScreenState
@@ -285,7 +286,7 @@ class AgentWorker(QObject):
                 log.exception("worker job %s failed", kind)
                 self.setup_failed.emit(f"internal error: {type(exc).__name__}: {exc}")
         if self.session is not None:
-            self.session.journal.close()
+            self.session.close()
         if self._capture is not None:
             self._capture.close()
 
@@ -318,11 +319,11 @@ class AgentWorker(QObject):
             self._ocr = OcrEngine()
         return self._capture, self._backend, self._ocr
 
-    def _planner(self, req: RunRequest) -> Any:
-        from gui_agent.planning.planner import make_planner
+    def _spec(self, req: RunRequest) -> Any:
+        from gui_agent.agent.factory import SessionSpec
 
         api_key = None
-        if req.provider != "embedded":
+        if req.demo is None and req.provider != "embedded":
             check_endpoint(req.provider, req.base_url)
             from gui_agent.config import ConfigError, get_api_key
 
@@ -330,43 +331,38 @@ class AgentWorker(QObject):
                 api_key = get_api_key(req.provider)
             except ConfigError as exc:  # the environment variable may still provide one
                 log.warning("%s", exc)
-        return make_planner(req.provider, req.goal, model=req.model or None,
-                            base_url=req.base_url or None, api_key=api_key)  # fmt: skip
+        if req.demo is not None:
+            return SessionSpec.of(goal=req.goal, planner="demo", demo=req.demo,
+                                  params=dict(req.params), demo_threshold=req.demo_threshold,
+                                  demo_wait=req.demo_wait, autonomy=req.autonomy,
+                                  rules=req.rules, max_steps=req.max_steps,
+                                  journal=req.journal_path)  # fmt: skip
+        return SessionSpec.of(goal=req.goal, planner=req.provider, model=req.model or None,
+                              base_url=req.base_url or None, api_key=api_key,
+                              autonomy=req.autonomy, rules=req.rules, max_steps=req.max_steps,
+                              journal=req.journal_path)  # fmt: skip
 
     def _run(self, req: RunRequest) -> None:
-        from gui_agent.agent.journal import Journal, new_session_path
+        from gui_agent.agent.factory import SessionParts, build_session
         from gui_agent.perception.perceiver import Perceiver
 
-        demo = None
-        if req.demo is not None:
-            from gui_agent.demo.format import load_demo
-
-            demo = load_demo(req.demo)  # a DemoError names the file and the cause
-            planner: Any = None
-        else:
-            planner = self._planner(req)
+        spec = self._spec(req)  # a bad goal, demo or server fails here, before any input
         capture, backend, ocr = self._setup()
         if self.session is not None:
-            self.session.journal.close()
+            self.session.close()
             self.session = None
-        executor = StepAsideExecutor(
-            backend, capture, Perceiver(ocr), step_aside=self._step_aside,
-            on_observe=self._on_observe,
-        )  # fmt: skip
-        if demo is not None:
-            from gui_agent.demo.player import DemoPlanner
-
-            planner = DemoPlanner(demo, executor, req.params, threshold=req.demo_threshold,
-                                  wait_timeout=req.demo_wait)  # fmt: skip
-        path = req.journal_path or new_session_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.approver = PanelApprover(self)
-        self._executor = executor
-        max_steps = req.max_steps if demo is None else max(req.max_steps, len(demo.steps) + 1)
-        session = Session(req.goal, planner, executor, Gate(req.autonomy, req.rules),
-                          self.approver, Journal(path),
-                          planner_name="demo" if demo is not None else req.provider,
-                          max_steps=max_steps, on_event=self._on_event)  # fmt: skip
+
+        def executor(backend: Any, capture: Any, perceiver: Perceiver) -> StepAsideExecutor:
+            ex = StepAsideExecutor(backend, capture, perceiver, step_aside=self._step_aside,
+                                   on_observe=self._on_observe)  # fmt: skip
+            self._executor = ex
+            return ex
+
+        parts = SessionParts(capture=capture, approver=self.approver, on_event=self._on_event,
+                             backend=backend, make_executor=executor,
+                             perceiver=Perceiver(ocr))  # fmt: skip
+        session = build_session(spec, parts)
         self.session = session
         if self._paused:
             session.pause()
@@ -395,11 +391,11 @@ class AgentWorker(QObject):
         """Where the planned action will land, on the frame the planner saw (for the live
         view's highlight); None when it cannot be resolved yet."""
         target = _first_target(action)
-        ex = self._executor
-        if target is None or ex is None or ex.last_state is None:
+        ex, seen = self._executor, self.session.last_seen() if self.session else None
+        if target is None or ex is None or seen is None:
             return None
         try:
-            return Rect(*ex.resolve(target, ex.last_state).box)
+            return Rect(*ex.resolve(target, seen[1]).box)
         except GuiAgentError:
             return None
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -31,7 +31,17 @@ import cv2
 import numpy as np
 
 from gui_agent.control import clipboard
+from gui_agent.control.context import EDITABLE, control_at, is_masked
+from gui_agent.control.effects import (
+    INVISIBLE_KEYS,
+    TOGGLES,
+    Proof,
+    click_proof,
+    toggle_proof,
+    typed_proof,
+)
 from gui_agent.control.estop import StopSwitch
+from gui_agent.control.recheck import echo_glyphs, same_shapes
 from gui_agent.errors import GuiAgentError
 from gui_agent.geometry import Rect
 from gui_agent.perception.locate import TargetNotFound, locate
@@ -61,6 +71,8 @@ __all__ = [
     "Executor",
     "InputBackend",
     "PyAutoGuiBackend",
+    "SecretFieldFound",
+    "TargetChanged",
     "UndoRecord",
     "Verification",
     "clipboard_available",
@@ -75,8 +87,20 @@ T = TypeVar("T")
 _REGION_PAD = 8
 # How often settle() looks while it waits for the screen to hold still.
 _SETTLE_POLL = 0.025
-# What OCR reads for a password field's echo characters.
-_MASK_CHARS = "•●·∙*.∗⚫"
+# How long the masking probe waits for its keystroke to show.
+_PROBE_WAIT = 0.25
+# How long an action that changed nothing is watched once more for a late repaint.
+_LATE = 0.6
+
+
+class TargetChanged(GuiAgentError):
+    """The control at the target's pixel is no longer the one that was judged and approved
+    (it moved, or another took its place on hover): nothing was sent to it."""
+
+
+class SecretFieldFound(GuiAgentError):
+    """The field about to be typed into masks its input: the text is a secret, and typing it
+    needs the gate's verdict for a secret. Raised before a single character of it is typed."""
 
 
 class EmergencyStop(GuiAgentError):
@@ -127,7 +151,13 @@ class PyAutoGuiBackend:
     def __init__(
         self, typing_interval: float = 0.0, pause: float = 0.02, switch: StopSwitch | None = None
     ) -> None:
-        import pyautogui  # local: needs DISPLAY at import time
+        try:
+            import pyautogui  # local: needs DISPLAY at import time
+        except Exception as exc:  # KeyError('DISPLAY'), Xlib's connection errors
+            from gui_agent.errors import DisplayUnavailable
+
+            why = "DISPLAY is not set" if isinstance(exc, KeyError) else " ".join(str(exc).split())
+            raise DisplayUnavailable(f"cannot send input: no usable X display ({why})") from None
 
         self._pg: Any = pyautogui
         pyautogui.FAILSAFE = True
@@ -250,6 +280,7 @@ class ExecutionResult:
     before: Frame | None = field(default=None, repr=False)
     after: Frame | None = field(default=None, repr=False)
     seconds: float = 0.0
+    proof: Proof | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -330,7 +361,7 @@ class Executor:
         self.settle_timeout = settle_timeout
         self.quiet = quiet
         self.use_clipboard = clipboard_available() if use_clipboard is None else use_clipboard
-        self.last_state: ScreenState | None = None
+        self._probed: dict[tuple[int, int, int, int], bool] = {}
 
     # -- observation -------------------------------------------------------------------------
 
@@ -338,11 +369,9 @@ class Executor:
         return self.capture.grab()
 
     def observe(self) -> tuple[Frame, ScreenState]:
-        """A fresh frame and its perceived state (also kept as ``last_state``)."""
+        """A fresh frame and its perceived state."""
         frame = self.grab()
-        state = self.perceiver.perceive(frame)
-        self.last_state = state
-        return frame, state
+        return frame, self.perceiver.perceive(frame)
 
     def settle(self) -> Frame:
         """Wait until two grabs ``quiet`` seconds apart are identical; return the last one.
@@ -389,11 +418,27 @@ class Executor:
 
     # -- execution ---------------------------------------------------------------------------
 
-    def execute(self, action: Action, state: ScreenState | None = None) -> ExecutionResult:
+    def execute(
+        self,
+        action: Action,
+        state: ScreenState | None = None,
+        *,
+        targets: Sequence[ResolvedTarget] | None = None,
+        seen: Frame | None = None,
+        scope: Rect | None = None,
+    ) -> ExecutionResult:
         """Run ``action``; ``state`` is the screen state its element ids refer to.
 
-        Raises ``EmergencyStop`` (fail-safe) and ``TargetNotFound`` before any input is sent.
-        Other failures are returned as ``ok=False`` with a message.
+        ``targets`` are its targets as the gate judged them (resolved on ``state``); without
+        them they are resolved here, on a fresh frame for queries. ``seen`` is the frame
+        ``state`` was perceived from: right before input the pixels at the target are
+        compared with it, and a control that changed meanwhile raises ``TargetChanged``
+        with nothing sent. ``scope`` is the box (the target's window) in which a click must
+        change something to count as proven.
+
+        Raises ``EmergencyStop``, ``TargetNotFound``, ``TargetChanged`` and
+        ``SecretFieldFound`` before the input they concern. Other failures are returned as
+        ``ok=False`` with a message.
         """
         t0 = time.perf_counter()
         self.backend.check()
@@ -402,31 +447,41 @@ class Executor:
         if isinstance(action, Wait):
             return self._wait(action, t0)
 
-        targets = [t for t in _targets(action) if t is not None]
+        wanted = [t for t in _targets(action) if t is not None]
         fresh: ScreenState | None = None
         resolved: list[ResolvedTarget] = []
         elements: list[Element | None] = []
-        for t in targets:
-            if t.element_id is not None and state is not None:
-                src = state
+        for n, t in enumerate(wanted):
+            if targets is not None and n < len(targets):
+                src: ScreenState | None = state
+                r = targets[n]
             else:
-                if fresh is None:
-                    fresh = self.observe()[1]
-                src = fresh
-            r = self.resolve(t, src)
+                if t.element_id is not None and state is not None:
+                    src = state
+                else:
+                    if fresh is None:
+                        fresh = self.observe()[1]
+                    src = fresh
+                r = self.resolve(t, src)
             resolved.append(r)
-            elements.append(src.by_id(r.element_id) if r.element_id is not None else None)
+            el = None
+            if src is not None and r.element_id is not None:
+                with contextlib.suppress(KeyError):
+                    el = src.by_id(r.element_id)
+            elements.append(el)
+        if fresh is not None:
+            seen = None  # resolved on a newer frame than ``seen``: compare with nothing
 
         if isinstance(action, Click):
-            res = self._click(action, resolved[0], elements[0], fresh or state)
+            res = self._click(action, resolved[0], elements[0], fresh or state, seen, scope)
         elif isinstance(action, Type):
-            res = self._type(action, resolved[0] if resolved else None, elements)
+            res = self._type(action, resolved[0] if resolved else None, elements, seen)
         elif isinstance(action, Hotkey):
             res = self._hotkey(action)
         elif isinstance(action, Scroll):
             res = self._scroll(action, resolved[0] if resolved else None)
         elif isinstance(action, Drag):
-            res = self._drag(action, resolved[0], resolved[1])
+            res = self._drag(action, resolved[0], resolved[1], seen)
         else:  # pragma: no cover - the union is exhaustive
             raise TypeError(f"unknown action {action!r}")
         res.targets = resolved
@@ -440,10 +495,7 @@ class Executor:
         changed = frac > 0.0
         region_changed = changed
         if region is not None:
-            r = region.clip(after.box)
-            region_changed = (
-                not r.is_empty() and changed_fraction(before.crop(r), after.crop(r), tile=8) > 0.0
-            )
+            region_changed = _changed_in(before, after, region)
         if not changed:
             detail = "the screen did not change"
         elif region is not None and not region_changed:
@@ -459,6 +511,33 @@ class Executor:
         so a verification diff shows what the action did, not what hovering did."""
         self.backend.move(*point)
         return self.settle()
+
+    def recheck(self, target: ResolvedTarget, seen: Frame | None, now: Frame) -> None:
+        """Raise ``TargetChanged`` when the control at ``target``'s point on ``now`` (the
+        frame with the pointer already over it) is not the one resolved on ``seen``.
+
+        Outlines and letters are compared first (a hover highlight keeps them); only when
+        they differ is the frame perceived again and the control there named.
+        """
+        box = Rect(*target.box)
+        region = box.expand(4).clip(now.box)
+        if seen is None or region.is_empty() or not seen.box.contains(region):
+            return  # nothing to compare with: the target was resolved on this very moment
+        if same_shapes(seen.crop(region).pixels, now.crop(region).pixels):
+            return
+        state = self.perceiver.perceive(now)
+        here = control_at(state, target.center, None)
+        if here is not None and _same_control(target, here):
+            return
+        was = f"{target.kind} '{target.text}'" if target.text else target.kind
+        is_now = (
+            f"{here.kind.value} '{here.text}'" if here is not None and here.text
+            else here.kind.value if here is not None else "nothing recognisable"
+        )  # fmt: skip
+        raise TargetChanged(
+            f"the control at {list(target.center)} changed after it was checked: it was "
+            f"{was}, it is now {is_now}; nothing was sent to it"
+        )
 
     def _finish(
         self,
@@ -486,15 +565,54 @@ class Executor:
             after=after,
         )
 
+    def _late_look(self, res: ExecutionResult, before: Frame, region: Rect | None) -> None:
+        """An app that repaints late (a busy main loop, a slow dialog) looks unchanged right
+        after the input: before calling a step unproven, look once more, for ``_LATE``
+        seconds, and take the later frame if the screen moved meanwhile."""
+        if res.after is None or (res.verification is not None and res.verification.changed):
+            return
+        deadline = time.monotonic() + _LATE
+        while time.monotonic() < deadline:
+            time.sleep(_SETTLE_POLL * 2)
+            if changed_fraction(res.after, self.grab()) > 0.0:
+                res.after = self.settle()
+                res.verification = self._verify(before, res.after, region)
+                res.message = res.message.rsplit(";", 1)[0] + f"; {res.verification.detail}"
+                if res.undo is not None:
+                    res.undo.after = res.after.crop(res.undo.region)
+                return
+
+    def _toggle_state(self, after: Frame, target: ResolvedTarget) -> bool | None:
+        """The checked state of the toggle at ``target``'s box on ``after`` (perceived
+        incrementally: only the tiles that changed are read again)."""
+        el = _element_for(self.perceiver.perceive(after), target.box)
+        return el.checked if el is not None else None
+
     def _click(
         self,
         action: Click,
         target: ResolvedTarget,
         element: Element | None,
         state: ScreenState | None,
+        seen: Frame | None,
+        scope: Rect | None,
     ) -> ExecutionResult:
         centre = target.center
+        kind = element.kind if element is not None else None
+        if (
+            action.checked is not None
+            and element is not None
+            and kind in TOGGLES
+            and element.checked is action.checked
+        ):
+            state_word = "checked" if action.checked else "unchecked"
+            return ExecutionResult(
+                redact(action), True, f"{target.describe()} is already {state_word}", target,
+                proof=Proof(True, f"the {kind.value if kind else 'box'} {state_word}",
+                            "it already was: no click needed"),
+            )  # fmt: skip
         before = self._prepare(centre)
+        self.recheck(target, seen, before)
         region = Rect(*target.box).expand(_REGION_PAD)
         undo: UndoRecord | None = None
         toggles = action.button == "left" and action.count == 1 and element is not None
@@ -521,18 +639,31 @@ class Executor:
                 ),
             )
         self.backend.click(*centre, button=action.button, count=action.count)
-        return self._finish(
+        res = self._finish(
             action, before, region, target, undo, undo is None, f"clicked {target.describe()}"
         )
+        self._late_look(res, before, region)
+        assert res.after is not None
+        if kind in TOGGLES and action.button == "left" and action.count == 1:
+            assert kind is not None and element is not None
+            now = self._toggle_state(res.after, target)
+            res.proof = toggle_proof(kind, element.checked, now, action.checked)
+        else:
+            in_scope = (
+                _changed_in(before, res.after, scope) if scope is not None
+                else bool(res.verification and res.verification.changed)
+            )  # fmt: skip
+            res.proof = click_proof(element, in_scope, new_window=False)
+        return res
 
     def _read_field(
         self, point: Point2, element: Element | None, before: Frame, box: Rect
     ) -> tuple[str | None, TextSource]:
-        """The field's content before typing; None when unreadable (a masked field).
+        """The field's content; None when unreadable (a masked field).
 
         Select-all + copy through the clipboard is exact; without a clipboard tool the OCR
-        text of the field on the frame taken just before the action is a best effort (the
-        planner's state may be stale, so it is not used when a fresh one is at hand).
+        text of the field on ``before`` is a best effort (the planner's state may be stale,
+        so it is not used when a fresh one is at hand).
         """
         if self.use_clipboard:
             sentinel = f"gui-agent-sentinel-{time.monotonic_ns()}"
@@ -557,30 +688,78 @@ class Executor:
         fresh = _element_for(self.perceiver.perceive(before), box.as_tuple())
         el = fresh if fresh is not None else element
         text = el.text if el is not None else ""
-        if text and not text.strip(_MASK_CHARS + " "):
+        if is_masked(text):
             # A password field shows bullets; retyping bullets would "verify" pixel for
             # pixel while restoring the wrong secret, so such a field is not undoable.
             return None, "ocr"
         return text, "ocr"
 
+    def _masked(self, target: ResolvedTarget) -> bool:
+        """``probe_masked`` for a focused field, unless it was just probed (the session
+        probes before it judges, in the autonomy levels that would not ask anyway)."""
+        known = self._probed.pop(target.box, None)
+        return known if known is not None else self.probe_masked(target, click=False)
+
+    def probe_masked(self, target: ResolvedTarget, *, click: bool = True) -> bool:
+        """Whether the field at ``target`` masks what is typed into it: click it, type one
+        space, look for a bullet, erase the space. The field ends as it was (focused).
+
+        The input is a click into a field and a space taken back: nothing a gate would ask
+        about; it lets a field whose label says nothing still be known secret before the
+        text is typed, shown or stored."""
+        box = Rect(*target.box).clip(self.capture_box())
+        if click:
+            self.backend.move(*target.center)
+            self.backend.click(*target.center)
+        before = self.capture.grab(region=box) if not box.is_empty() else None
+        self.backend.type(" ")
+        masked = False
+        if before is not None:
+            deadline = time.monotonic() + _PROBE_WAIT
+            while time.monotonic() < deadline:
+                time.sleep(_SETTLE_POLL)
+                now = self.capture.grab(region=box)
+                if changed_fraction(before, now, threshold=8) > 0.0:
+                    time.sleep(_SETTLE_POLL)
+                    now = self.capture.grab(region=box)
+                    masked = echo_glyphs(before.pixels, now.pixels) > 0
+                    break
+        self.backend.hotkey("backspace")
+        self._probed = {target.box: masked}
+        return masked
+
+    def capture_box(self) -> Rect:
+        try:
+            return self.capture.virtual_desktop()
+        except Exception:  # a capture without a desktop box (a test double): no clipping
+            return Rect(0, 0, 1 << 16, 1 << 16)
+
     def _type(
-        self, action: Type, target: ResolvedTarget | None, elements: list[Element | None]
+        self,
+        action: Type,
+        target: ResolvedTarget | None,
+        elements: list[Element | None],
+        seen: Frame | None,
     ) -> ExecutionResult:
         element = elements[0] if elements else None
+        prev: str | None = None
+        source: TextSource = "ocr"
+        undo = None
         if target is None:
             before = self.settle()
-            undo = None
         else:
             before = self._prepare(target.center)
+            self.recheck(target, seen, before)
             region = Rect(*target.box).expand(2)
-            undo = None
-            prev: str | None = ""
-            source: TextSource = "ocr"
             if not action.secret and not self.use_clipboard:
                 prev, source = self._read_field(target.center, element, before, region)
             self.backend.click(*target.center)
             if not action.secret and self.use_clipboard:
                 prev, source = self._read_field(target.center, element, before, region)
+            if not action.secret and (prev is None or self._masked(target)):
+                raise SecretFieldFound(
+                    f"{target.describe()} masks what is typed into it: the text is a secret"
+                )
             # A secret or masked field cannot be read back, so it is not undone.
             if not action.secret and prev is not None:
                 focused = self.settle()  # the field as it looks focused, before typing
@@ -600,14 +779,36 @@ class Executor:
             self.backend.type(action.text)
         where = target.describe() if target is not None else "the focused element"
         region_v = Rect(*target.box).expand(_REGION_PAD) if target is not None else None
-        return self._finish(
+        res = self._finish(
             action, before, region_v, target, undo, undo is None, f"typed into {where}"
         )
+        changed = bool(res.verification and res.verification.region_changed)
+        after_text: str | None = None
+        exact = False
+        if not action.secret and target is not None:
+            assert res.after is not None
+            after_text, got = self._read_field(target.center, element, res.after,
+                                               Rect(*target.box).expand(2))  # fmt: skip
+            exact = got == "clipboard"
+        res.proof = typed_proof(prev if source == "clipboard" else None, action.text,
+                                after_text, exact=exact, clear=action.clear,
+                                secret=action.secret,
+                                changed=changed or bool(res.verification and
+                                                        res.verification.changed))  # fmt: skip
+        return res
 
     def _hotkey(self, action: Hotkey) -> ExecutionResult:
         before = self.settle()
         self.backend.hotkey(*action.keys)
-        return self._finish(action, before, None, None, None, True, f"pressed {action.combo}")
+        res = self._finish(action, before, None, None, None, True, f"pressed {action.combo}")
+        if frozenset(action.keys) not in INVISIBLE_KEYS:
+            self._late_look(res, before, None)
+        changed = bool(res.verification and res.verification.changed)
+        invisible = frozenset(action.keys) in INVISIBLE_KEYS
+        res.proof = Proof(changed or invisible, "the screen to react",
+                          "it changed" if changed else "it shows nothing (not visible)"
+                          if invisible else "nothing changed")  # fmt: skip
+        return res
 
     def _scroll(self, action: Scroll, target: ResolvedTarget | None) -> ExecutionResult:
         point = target.center if target is not None else self.backend.position()
@@ -640,10 +841,23 @@ class Executor:
         if not found:
             res.ok = False
             res.message = f"'{action.until_text}' did not appear; {res.message}"
+        moved = bool(res.verification and res.verification.changed)
+        if action.until_text is not None:
+            res.proof = Proof(found, "the awaited text on screen",
+                              "it is there" if found else "it did not appear")  # fmt: skip
+        else:
+            res.proof = Proof(
+                moved,
+                "the view to move",
+                "it moved" if moved else "nothing moved (already at the end?)",
+            )
         return res
 
-    def _drag(self, action: Drag, src: ResolvedTarget, dst: ResolvedTarget) -> ExecutionResult:
+    def _drag(
+        self, action: Drag, src: ResolvedTarget, dst: ResolvedTarget, seen: Frame | None
+    ) -> ExecutionResult:
         before = self._prepare(src.center)
+        self.recheck(src, seen, before)
         region = Rect(*src.box).union(Rect(*dst.box)).expand(_REGION_PAD)
         undo = UndoRecord(
             "drag",
@@ -654,7 +868,7 @@ class Executor:
             drag_to=dst.center,
         )
         self.backend.drag(src.center, dst.center)
-        return self._finish(
+        res = self._finish(
             action,
             before,
             region,
@@ -663,6 +877,10 @@ class Executor:
             False,
             f"dragged {src.describe()} to {dst.describe()}",
         )
+        changed = bool(res.verification and res.verification.changed)
+        res.proof = Proof(changed, "the drag to move something",
+                          "something moved" if changed else "nothing changed")  # fmt: skip
+        return res
 
     def _wait(self, action: Wait, t0: float) -> ExecutionResult:
         # Waits check the stop switch as they go: a stop must not sit out a long wait.
@@ -671,7 +889,8 @@ class Executor:
             while (left := end - time.monotonic()) > 0:
                 self.backend.check()
                 time.sleep(min(left, 0.1))
-            return ExecutionResult(action, True, f"waited {action.seconds:g} s")
+            return ExecutionResult(action, True, f"waited {action.seconds:g} s",
+                                   proof=Proof(True, "time to pass", "it did"))  # fmt: skip
         assert action.until_text is not None
         deadline = time.monotonic() + action.timeout
         while True:
@@ -682,6 +901,7 @@ class Executor:
                     True,
                     f"'{action.until_text}' appeared",
                     seconds=time.perf_counter() - t0,
+                    proof=Proof(True, "the awaited text on screen", "it appeared"),
                 )
             if time.monotonic() > deadline:
                 return ExecutionResult(
@@ -689,8 +909,36 @@ class Executor:
                     False,
                     f"'{action.until_text}' did not appear within {action.timeout:g} s",
                     seconds=time.perf_counter() - t0,
+                    proof=Proof(False, "the awaited text on screen", "it did not appear"),
                 )
             time.sleep(0.2)
+
+
+def _changed_in(before: Frame, after: Frame, region: Rect) -> bool:
+    r = region.clip(after.box)
+    return not r.is_empty() and changed_fraction(before.crop(r), after.crop(r), tile=8) > 0.0
+
+
+def _same_control(target: ResolvedTarget, el: Element) -> bool:
+    """Whether ``el`` (found at the target's point now) is the control that was resolved:
+    the same words (OCR may read a letter differently) and a box at the same place."""
+    from rapidfuzz import fuzz
+
+    from gui_agent.textnorm import normalize
+
+    if el.box.iou(Rect(*target.box)) < 0.3 and not Rect(*target.box).contains(el.box):
+        return False
+    if el.kind in EDITABLE or target.kind in {k.value for k in EDITABLE}:
+        # A field's text is its content, which hovering does not change but typing does:
+        # a text box is the same text box where it was.
+        return el.kind.value == target.kind or el.kind in EDITABLE
+    a, b = normalize(target.text), normalize(el.text)
+    if not a and not b:
+        return el.kind.value == target.kind or {el.kind.value, target.kind} <= _PRESSABLE
+    return fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) >= 80
+
+
+_PRESSABLE = {"button", "icon", "link", "menu_item", "tab", "text"}
 
 
 def _targets(action: Action) -> list[Target | None]:

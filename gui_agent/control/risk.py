@@ -1,67 +1,79 @@
 """The risk gate: which planned actions run on their own, which need a person, which never run.
 
 An agent that clicks on someone's desktop must not send, delete, pay or close things behind
-their back, but asking about every scroll makes it useless. So every action goes through
-three steps before the executor touches the mouse:
+their back, but asking about every scroll makes it useless. And a planner can be fooled by the
+screen, so the gate cannot trust the planner's words either: it judges **what the action will
+do where it lands**, from evidence gathered right before it runs (``ActionContext``):
 
-1. ``assess`` judges the action and its resolved target in words: is it **risky** (built-in
-   vocabulary such as "Delete all", "Send", "Pay now"; hotkeys such as alt+f4; typing into a
-   password field), **irreversible** (cannot be undone: send, delete, pay, close, publish...),
-   and does a user rule (``RiskRules``) match it.
-2. ``Gate.decide`` turns that and the chosen ``Autonomy`` into ``execute``, ``ask`` or
-   ``refuse``, with the reason in words naming the action and the rule.
-3. An ``Approver`` asks a person (``TerminalApprover``), applies a fixed policy
-   (``PolicyApprover``) or, when nobody can be asked, refuses (``NobodyApprover``).
+* the **control at the pixel**: its own words ("Delete all"), or, for an icon-only control,
+  the icon's name (trash, close); an icon that cannot be named is risky, its effect unknown;
+* the **window** it is in: a generic "Yes", "OK" or "Continue" takes its meaning from the
+  window's prompt ("Really delete 500 records?" makes it destructive, "Keep the changes?" does
+  not), and "Close" on a secondary dialog (a Find & Replace box) closes no document;
+* **focus**, for keys: Enter and Space press whatever has focus, so they are judged as a
+  click on the focused control, and are risky when what has focus is unknown; a plain letter
+  or alt+letter outside a text field may fire a menu accelerator or a button's mnemonic;
+* the **kind** of control: ``type`` is legal only into an editable element; typing into a
+  button or a label is an *invalid* action, refused at every level, never executed;
+* **secrets**: typing into a field whose label, placeholder or masking says secret.
+
+All words are compared after ``gui_agent.textnorm.normalize`` (look-alike letters, zero-width
+characters, case, spacing), and the vocabulary is data (``risk_policy.toml``, which a user
+extends with their own file). The steps:
+
+1. ``assess`` judges the action in its context: **risky**, **irreversible** (cannot be
+   undone), **sensitive** (a secret), **unknown** (its effect cannot be told), **invalid**,
+   and which user rule (``RiskRules``) matches.
+2. ``Gate.decide`` turns that and the ``Autonomy`` into ``execute``, ``ask`` or ``refuse``.
+3. An ``Approver`` (``gui_agent.control.approvers``) answers an ``ask``.
 
 Decisions, in order (the first that applies wins):
 
-* a ``never_allow`` rule matches -> **refuse**, at every autonomy level;
+* an invalid action -> **refuse**, at every level;
+* a ``never_allow`` rule matches -> **refuse**, at every level;
 * an ``always_ask`` rule matches -> **ask**, at every level;
-* ``Wait``, ``AskUser`` and ``Done`` never touch the desktop -> **execute**, at every level
-  (approving "Done" would only be noise);
-* autonomy ``ask`` -> **ask** for every other action (allow rules do not skip it: the person
-  chose to see every step);
-* autonomy ``ask-risky`` -> **ask** when the action is risky (irreversible and sensitive ones
-  are risky too), else execute. Allow rules are ignored here as well: ``ask-risky`` is the
-  mode for watching every risky step;
-* autonomy ``auto`` -> **execute**, except a risky action asks unless an ``allow`` rule
-  covers it. For an *irreversible* action an allow rule counts only when it **names** a word
-  (or hotkey) that made it irreversible: ``allow = ["Delete draft"]`` or ``["*delete*"]``
-  lets "Delete draft" run, but ``["*"]`` or ``["*draft*"]`` does not, so a catch-all rule
-  written for convenience can never silently let the agent delete, send or pay.
+* ``Wait``, ``AskUser`` and ``Done`` never touch the desktop -> **execute**;
+* autonomy ``ask`` -> **ask** for every other action;
+* autonomy ``ask-risky`` -> **ask** when the action is risky, else execute (allow rules are
+  ignored: this is the mode for watching every risky step);
+* autonomy ``auto`` -> **execute**, except a risky action asks unless an ``allow`` rule covers
+  it. For an irreversible or unknown action an allow rule counts only when it **names** the
+  word, key or icon that made it so: ``allow = ["Delete draft"]`` lets "Delete draft" run, but
+  ``["*"]`` does not, so a catch-all rule can never silently let the agent delete or pay.
 
-Matching:
+Rule patterns match case-insensitively (after normalisation) against the control's text, the
+query, the hotkey combo, the action's description and the effect the gate found (for a "Yes"
+under "Delete the file?", that prompt). A pattern with ``*``, ``?`` or ``[`` is a glob over the
+whole string; any other pattern is a substring.
 
-* The built-in vocabulary matches **whole words**, case-insensitively, in the target's text
-  and query (not in typed text: typing the word "delete" into a document is harmless):
-  "Delete all" is risky, "Undelete" and "Deleted items" are not.
-* User rule patterns (``RiskRules``) match case-insensitively against the target's text, its
-  query, the hotkey combo (``"alt+f4"``) and the action's description (``"Click Delete
-  all"``). A pattern with ``*``, ``?`` or ``[`` is an ``fnmatch`` glob over the whole string
-  (``"delete*"`` matches "Delete all" but not "Undelete"); any other pattern is a plain
-  substring (``"draft"`` matches "Delete draft" and "Drafts").
-
-``assess`` should run after the target is resolved (``ResolvedTarget`` or ``Element``): with
-only an element id and no resolved target there are no words to judge, and the action is
-judged from its own fields alone.
+What the gate does not promise: it judges what the screen shows. An app that does something
+destructive behind a harmless-looking label in a harmless-looking window (a "Save" that
+deletes) is beyond it; so is a window system that cannot be asked about windows (then a band
+of screen around the target stands in for the window).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fnmatch import fnmatchcase
-from typing import Literal, Protocol, TextIO, runtime_checkable
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from gui_agent.errors import GuiAgentError
-from gui_agent.perception.state import Element
+from gui_agent.control.context import (
+    EDITABLE,
+    ActionContext,
+    Focus,
+    editable_target,
+    secret_reason,
+)
+from gui_agent.control.policy import Policy, default_policy, word_regex
+from gui_agent.geometry import Rect
+from gui_agent.perception.state import Element, ElementKind
 from gui_agent.planning.actions import (
     Action,
-    ActionError,
     AskUser,
     Click,
     Done,
@@ -71,25 +83,23 @@ from gui_agent.planning.actions import (
     Scroll,
     Type,
     Wait,
-    parse_action,
 )
+from gui_agent.textnorm import normalize
 
 __all__ = [
-    "Approval",
-    "Approver",
     "Autonomy",
     "Gate",
     "GateDecision",
-    "NobodyApprover",
-    "PolicyApprover",
     "RiskAssessment",
     "RiskRules",
-    "TerminalApprover",
     "Verdict",
     "assess",
-    "default_approver",
+    "editable_target",
+    "is_editable",
+    "pattern_matches",
 ]
 
+K = ElementKind
 
 # --------------------------------------------------------------------------------------------
 # Settings
@@ -123,9 +133,7 @@ RuleKind = Literal["never_allow", "always_ask", "allow"]
 class RiskRules(BaseModel):
     """A person's own rules, e.g. from the ``[risk]`` table of the config file.
 
-    Patterns are matched case-insensitively: globs (``*``, ``?``, ``[``) over the whole
-    string, anything else as a substring (see the module docstring for what is matched).
-    ``never_allow`` beats ``always_ask`` beats ``allow``.
+    ``never_allow`` beats ``always_ask`` beats ``allow`` (see the module docstring).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -158,101 +166,18 @@ class RiskRules(BaseModel):
 
 
 def pattern_matches(pattern: str, subject: str) -> bool:
-    """Rule matching: case-insensitive glob when ``pattern`` has ``*?[``, else substring."""
-    p, s = pattern.lower(), " ".join(subject.lower().split())
+    """Rule matching: glob when ``pattern`` has ``*?[``, else substring; both normalised, so a
+    look-alike spelling of a denied word is still denied."""
+    p, s = normalize(pattern), normalize(subject)
     if any(c in p for c in "*?["):
         return fnmatchcase(s, p)
     return p in s
 
 
-# --------------------------------------------------------------------------------------------
-# Vocabulary
-# --------------------------------------------------------------------------------------------
-
-#: Words that make an action irreversible (and so risky): what they do cannot be undone.
-IRREVERSIBLE_WORDS: tuple[str, ...] = (
-    "send",
-    "delete",
-    "erase",
-    "pay",
-    "purchase",
-    "buy",
-    "checkout",
-    "check out",
-    "submit",
-    "submit order",
-    "place order",
-    "transfer",
-    "close",
-    "quit",
-    "exit",
-    "format",
-    "uninstall",
-    "overwrite",
-    "discard",
-    "don't save",
-    "do not save",
-    "publish",
-    "post",
-    "empty trash",
-    "empty recycle bin",
-)
-
-#: Words that make an action risky but usually recoverable (sign back in, restore from trash).
-RISKY_WORDS: tuple[str, ...] = (
-    "remove",
-    "logout",
-    "log out",
-    "log off",
-    "sign out",
-    "signout",
-    "trash",
-    "recycle bin",
-)
-
-#: Words in a field's name that make typing into it sensitive (a secret may leak).
-SENSITIVE_WORDS: tuple[str, ...] = ("password", "passcode", "passphrase", "pin", "secret")
-
-#: Hotkeys (as sorted key sets) that close, quit or delete, and whether they are irreversible.
-RISKY_HOTKEYS: dict[frozenset[str], tuple[str, bool]] = {
-    frozenset({"alt", "f4"}): ("closes the window", True),
-    frozenset({"ctrl", "w"}): ("closes the tab or window", True),
-    frozenset({"ctrl", "shift", "w"}): ("closes the window", True),
-    frozenset({"ctrl", "q"}): ("quits the application", True),
-    frozenset({"shift", "delete"}): ("deletes permanently, bypassing the trash", True),
-    frozenset({"ctrl", "enter"}): ("sends or submits in many applications", True),
-    frozenset({"delete"}): ("deletes the selection", False),
-    frozenset({"ctrl", "shift", "delete"}): ("clears browsing data", False),
-    frozenset({"ctrl", "alt", "delete"}): ("opens the security screen", False),
-}
-
-_MODIFIER_VARIANTS = {
-    "ctrlleft": "ctrl",
-    "ctrlright": "ctrl",
-    "altleft": "alt",
-    "altright": "alt",
-    "shiftleft": "shift",
-    "shiftright": "shift",
-    "winleft": "win",
-    "winright": "win",
-}
-
-
-def _word_regex(term: str) -> re.Pattern[str]:
-    """Whole-word, case-insensitive regex for ``term``; words inside may be joined by spaces,
-    hyphens or underscores ("sign-out", "check_out"). Letters and digits next to the term
-    break the match ("Undelete"), punctuation does not ("Delete…", "(Send)")."""
-    parts = [re.escape(w) for w in term.split()]
-    body = r"[\s\-_]+".join(parts).replace("'", "['’]")
-    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
-
-
-_IRREVERSIBLE_RE = [(w, _word_regex(w)) for w in IRREVERSIBLE_WORDS]
-_RISKY_RE = [(w, _word_regex(w)) for w in RISKY_WORDS]
-_SENSITIVE_RE = [(w, _word_regex(w)) for w in SENSITIVE_WORDS]
-
 #: Actions that never touch the desktop: executed without approval at every level.
 _INERT = (Wait, AskUser, Done)
+#: Kinds that, without any text, are icon-only controls: judged by their icon.
+_ICON_LIKE = frozenset({K.ICON, K.BUTTON, K.LINK, K.MENU_ITEM, K.TAB})
 
 
 # --------------------------------------------------------------------------------------------
@@ -263,9 +188,9 @@ _INERT = (Wait, AskUser, Done)
 class RiskAssessment(BaseModel):
     """What ``assess`` found: a record the gate decides on and the journal keeps.
 
-    ``risky`` covers ``irreversible`` and ``sensitive``. ``rule`` is the user pattern that
-    matched, ``rule_kind`` its list; ``denied`` is true when it is a ``never_allow`` rule.
-    ``triggers`` are the words or hotkeys that made the action risky, as found.
+    ``risky`` covers ``irreversible``, ``sensitive`` and ``unknown``. ``invalid`` says why the
+    action cannot be executed at all. ``effect`` is what the action will do, in words.
+    ``triggers`` are the words, keys or icons that made it risky, as found.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -273,6 +198,9 @@ class RiskAssessment(BaseModel):
     risky: bool = False
     irreversible: bool = False
     sensitive: bool = False
+    unknown: bool = False
+    invalid: str | None = None
+    effect: str = ""
     reasons: list[str] = Field(default_factory=list)
     rule: str | None = None
     rule_kind: RuleKind | None = None
@@ -281,111 +209,305 @@ class RiskAssessment(BaseModel):
 
     def summary(self) -> str:
         """The risk in words for a prompt: "irreversible: 'Delete all' says delete"."""
+        if self.invalid:
+            return f"invalid: {self.invalid}"
         if not self.risky:
             return "no risk found"
-        label = "irreversible" if self.irreversible else "risky"
+        label = (
+            "irreversible" if self.irreversible else "effect unknown" if self.unknown else "risky"
+        )
         return f"{label}: {'; '.join(self.reasons)}" if self.reasons else label
 
 
-def _target_texts(action: Action, target: ResolvedTarget | Element | None) -> list[str]:
-    """The words naming what the action acts on: resolved text, the query asked for, and
-    the queries inside the action itself (both ends of a drag)."""
-    texts: list[str] = []
-    if isinstance(target, ResolvedTarget):
-        texts += [target.text, target.query or ""]
-    elif isinstance(target, Element):
-        texts.append(target.text)
+@dataclass
+class _Finding:
+    """Accumulates what the checks below find for one action; ``subjects`` are the strings
+    the user's rules are matched against."""
+
+    reasons: list[str] = field(default_factory=list)
+    irreversible: list[str] = field(default_factory=list)
+    risky: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    sensitive: bool = False
+    invalid: str | None = None
+    effect: str = ""
+
+    def add(self, kind: str, trigger: str, reason: str) -> None:
+        self.reasons.append(reason)
+        {"irreversible": self.irreversible, "risky": self.risky, "unknown": self.unknown}[
+            kind
+        ].append(trigger)
+
+
+def _as_element(target: ResolvedTarget | Element | None) -> Element | None:
+    if target is None or isinstance(target, Element):
+        return target
+    try:
+        kind = ElementKind(target.kind)
+    except ValueError:
+        kind = K.TEXT
+    return Element(target.element_id or 0, kind, Rect(*target.box), target.text, target.confidence)
+
+
+def _queries(action: Action) -> list[str]:
     if isinstance(action, Click | Type | Scroll) and action.target is not None:
-        texts.append(action.target.query or "")
+        return [action.target.query or ""]
     if isinstance(action, Drag):
-        texts += [action.source.query or "", action.destination.query or ""]
-    return list(dict.fromkeys(t for t in (" ".join(t.split()) for t in texts) if t))
+        return [action.source.query or "", action.destination.query or ""]
+    return []
 
 
-def _hotkey_key(action: Hotkey) -> frozenset[str]:
-    return frozenset(_MODIFIER_VARIANTS.get(k, k) for k in action.keys)
+def _shown(text: str) -> str:
+    return " ".join(text.split())[:80]
 
 
-def _find(regexes: list[tuple[str, re.Pattern[str]]], texts: list[str]) -> list[tuple[str, str]]:
-    """(term, text) for every term found as a whole word in one of ``texts``."""
-    found = []
-    for term, rx in regexes:
-        for t in texts:
-            if rx.search(t):
-                found.append((term, t))
-                break
-    return found
+def _judge_control(
+    f: _Finding, el: Element | None, queries: list[str], ctx: ActionContext, policy: Policy
+) -> None:
+    """What pressing ``el`` does: its words, its icon, or its window's prompt."""
+    own = _shown(el.text) if el is not None else ""
+    sense = policy.label_sense(own) if own else None
+    if sense == "negative":
+        f.effect = f"declines ('{own}')"
+        return
+    words = [t for t in [own, *queries] if t]
+    for text in dict.fromkeys(words):
+        for effect, word in policy.effects_in(text):
+            if (
+                effect.close
+                and ctx.window is not None
+                and ctx.window.secondary
+                and not any(policy.prompt_word(t) for t in ctx.prompt_texts())
+            ):
+                f.effect = f"closes the dialog '{_shown(ctx.window.title)}'"
+                continue  # a secondary window: nothing is lost by closing it
+            kind = "irreversible" if effect.irreversible else "risky"
+            f.add(kind, word, f"'{text}' says {word}: it {effect.effect}"
+                  + (" (cannot be undone)" if effect.irreversible else ""))  # fmt: skip
+            f.effect = f.effect or effect.effect
+    if f.reasons:
+        return
+    if sense == "affirmative":
+        for prompt in _prompts(ctx, policy):
+            found = policy.effects_in(prompt)
+            extra = policy.prompt_word(prompt)
+            if found or extra:
+                trigger = found[0][1] if found else str(extra)
+                f.add("irreversible", trigger,
+                      f"'{own}' confirms '{_shown(prompt)}' (cannot be undone)")  # fmt: skip
+                f.effect = f"confirms '{_shown(prompt)}'"
+                f.subjects.append(prompt)
+                return
+        f.effect = f"confirms ('{own}')"
+        return
+    if el is None:
+        return
+    glyph = policy.icon_name(el.text) is not None
+    captioned = bool(re.search(r"[^\W\d_]{2}", el.text)) and not glyph
+    if (el.kind is K.ICON and not captioned) or (el.kind in _ICON_LIKE and not own):
+        _judge_icon(f, el, policy)
 
 
-def _names_trigger(pattern: str, triggers: list[str]) -> bool:
-    """Does an allow ``pattern`` itself name one of ``triggers`` (as a whole word)? That is
-    what makes an allow rule explicit enough to let an irreversible action run."""
-    words = re.sub(r"[*?\[\]]", " ", pattern)
-    return any(_word_regex(t).search(words) for t in triggers)
+def _judge_icon(f: _Finding, el: Element, policy: Policy) -> None:
+    name = policy.icon_name(el.text)
+    if name is None:
+        f.add("unknown", "icon", f"an icon-only control at {list(el.box.as_tuple())} whose "
+              "effect cannot be told (its icon has no known name)")  # fmt: skip
+        f.effect = "unknown (an unnamed icon)"
+        return
+    if name in policy.icon_harmless:
+        f.effect = f"the '{name}' icon"
+        return
+    if name in policy.icon_close:
+        f.add("irreversible", name, f"the '{name}' icon closes a window (cannot be undone)")
+        return
+    hit = policy.icon_effects.get(name)
+    if hit is not None:
+        effect, irrev = hit
+        f.add("irreversible" if irrev else "risky", name, f"the '{name}' icon {effect}")
+        f.effect = effect
+        return
+    f.add("unknown", "icon", f"the '{name}' icon's effect is not known")
+
+
+def _judge_typing(f: _Finding, action: Type, el: Element | None, queries: list[str],
+                  ctx: ActionContext, policy: Policy) -> None:  # fmt: skip
+    if action.target is not None and el is not None and el.kind not in EDITABLE:
+        f.invalid = (
+            f"'type' needs an editable element, and {el.kind.value}"
+            f"{f' {_shown(el.text)!r}' if el.text else ''} is not one: typing into it would "
+            "press it or do nothing"
+        )
+        return
+    field = el if action.target is not None else ctx.focus.element
+    secret_words = [w for w in (policy.secret_word(q) for q in queries) if w]
+    own = secret_reason(None, field, policy) if field is not None else None
+    if action.secret or ctx.secret or own or secret_words:
+        f.sensitive = True
+        why = ctx.secret or own or (f"'{secret_words[0]}'" if secret_words else "marked secret")
+        f.reasons.append(f"types a secret (sensitive: {why})")
+        f.risky += secret_words
+        f.effect = "types a secret"
+    if action.target is None and field is None:
+        f.add("unknown", "typing", "types into whatever has focus, and what has focus is not "
+              "known")  # fmt: skip
+        return
+    if action.target is None and field is not None and field.kind not in EDITABLE:
+        if " " in action.text or "\n" in action.text:
+            _judge_activation(f, "space", ctx, policy)
+        else:
+            f.add("unknown", "typing", f"types into a focused {field.kind.value}, which may "
+                  "take the letters as shortcuts")  # fmt: skip
+        return
+    if "\n" in action.text:
+        _judge_activation(f, "enter", ctx, policy)
+
+
+def _prompts(ctx: ActionContext, policy: Policy) -> list[str]:
+    """The window's words that could be a question, without the other generic answers."""
+    return [t for t in ctx.prompt_texts() if policy.label_sense(t) is None]
+
+
+def _window_is_destructive(ctx: ActionContext, policy: Policy) -> str | None:
+    for prompt in _prompts(ctx, policy):
+        found = policy.effects_in(prompt)
+        if found:
+            return found[0][1]
+        word = policy.prompt_word(prompt)
+        if word:
+            return word
+    return None
+
+
+def _judge_activation(f: _Finding, key: str, ctx: ActionContext, policy: Policy) -> None:
+    """Enter or Space: they press whatever has focus."""
+    focus: Focus = ctx.focus
+    el = focus.element
+    if el is None:
+        f.add("unknown", key, f"{key} presses whatever has focus, and what has focus is not "
+              f"known ({focus.reason})")  # fmt: skip
+        f.effect = "unknown (presses the focused control)"
+        return
+    if el.kind in EDITABLE:
+        if key == "space":
+            f.effect = "types a space"
+            return
+        word = _window_is_destructive(ctx, policy)
+        if word is not None:
+            f.add("irreversible", word, f"enter in a field submits its window, which asks "
+                  f"about '{word}'")  # fmt: skip
+        f.effect = "submits the focused field's form"
+        return
+    before = len(f.reasons)
+    _judge_control(f, el, [], ctx, policy)
+    if len(f.reasons) > before:
+        f.reasons[before] = f"{key} presses the focused {el.kind.value}: {f.reasons[before]}"
+    f.effect = f"presses the focused {el.kind.value}" + (f" ({f.effect})" if f.effect else "")
+
+
+def hotkey_keys(action: Hotkey) -> frozenset[str]:
+    """The chord as a set, left/right modifier variants folded ("ctrlleft" -> "ctrl")."""
+    out = set()
+    for k in action.keys:
+        for side in ("left", "right"):
+            if k.endswith(side) and k[: -len(side)] in ("ctrl", "alt", "shift", "win"):
+                k = k[: -len(side)]
+        out.add(k)
+    return frozenset(out)
+
+
+def _judge_hotkey(f: _Finding, action: Hotkey, ctx: ActionContext, policy: Policy) -> None:
+    keys = hotkey_keys(action)
+    fixed = policy.hotkeys.get(keys)
+    if fixed is not None:
+        f.add("irreversible" if fixed.irreversible else "risky", action.combo,
+              f"{action.combo} {fixed.effect}")  # fmt: skip
+        f.effect = fixed.effect
+        return
+    if keys in policy.activate_keys:
+        _judge_activation(f, action.combo, ctx, policy)
+        return
+    if keys in policy.navigate_keys or keys in policy.edit_keys:
+        f.effect = "moves focus or edits text"
+        return
+    plain = keys - {"shift"}
+    if len(plain) == 1 and len(next(iter(plain))) == 1:  # a printable character
+        if ctx.focus.editable:
+            f.effect = "types a character"
+            return
+        f.add("unknown", action.combo, f"{action.combo} outside a text field may fire a menu "
+              "accelerator of whatever has focus")  # fmt: skip
+        return
+    if "alt" in keys and len(keys) == 2:
+        letter = next(iter(keys - {"alt"}))
+        if len(letter) == 1 and letter.isalnum():
+            risky = [c for c in ctx.controls() if policy.effects_in(c.text)]
+            word = _window_is_destructive(ctx, policy)
+            if (ctx.window is None and not ctx.window_elements) or risky or word:
+                f.add("unknown", action.combo, f"{action.combo} may press the button whose "
+                      "mnemonic is that letter, in a window with risky controls")  # fmt: skip
+            return
 
 
 def assess(
     action: Action,
-    target: ResolvedTarget | Element | None = None,
+    target: ResolvedTarget | Element | ActionContext | None = None,
     rules: RiskRules | None = None,
+    *,
+    policy: Policy | None = None,
 ) -> RiskAssessment:
-    """Judge ``action`` on ``target`` (its resolved element, when known) against the built-in
-    vocabulary and the user's ``rules``. Pure: no I/O, so it is cheap to test and to journal.
+    """Judge ``action`` in its context against the policy and the user's ``rules``.
+
+    ``target`` is the evidence: a full ``ActionContext`` from the session, or just the
+    resolved element (then window and focus are unknown). Pure: no I/O.
     """
+    policy = policy or default_policy()
     rules = rules or RiskRules()
-    texts = [] if isinstance(action, _INERT) else _target_texts(action, target)
-    reasons: list[str] = []
-    irreversible_triggers: list[str] = []
-    risky_triggers: list[str] = []
-    sensitive = False
+    ctx = target if isinstance(target, ActionContext) else ActionContext(target=_as_element(target))
+    f = _Finding()
+    queries = [q for q in _queries(action) if q]
+    el = ctx.target
+    if not isinstance(action, _INERT):
+        f.subjects += [t for t in ([el.text] if el is not None else []) + queries if t]
 
     if isinstance(action, Hotkey):
-        hit = RISKY_HOTKEYS.get(_hotkey_key(action))
-        if hit is not None:
-            what, irrev = hit
-            reasons.append(f"{action.combo} {what}")
-            (irreversible_triggers if irrev else risky_triggers).append(action.combo)
+        _judge_hotkey(f, action, ctx, policy)
     elif isinstance(action, Type):
-        # Typing only fills a field; the field's own name is what makes it sensitive. The
-        # typed text is never searched: "delete" typed into a document deletes nothing.
-        found = _find(_SENSITIVE_RE, texts)
-        if action.secret or found:
-            sensitive = True
-            where = f"'{found[0][1]}'" if found else "a field"
-            reasons.append(f"types a secret into {where} (sensitive)")
-            risky_triggers += [term for term, _ in found]
-    elif isinstance(action, Click | Drag):
-        # Scrolling over or waiting for a "Delete" button does nothing to it; only a click
-        # (or a drop onto it: "drag the file to the Trash") acts on what the words say.
-        for term, text in _find(_IRREVERSIBLE_RE, texts):
-            reasons.append(f"'{text}' says {term} (cannot be undone)")
-            irreversible_triggers.append(term)
-        for term, text in _find(_RISKY_RE, texts):
-            reasons.append(f"'{text}' says {term}")
-            risky_triggers.append(term)
+        _judge_typing(f, action, el, queries, ctx, policy)
+    elif isinstance(action, Click):
+        _judge_control(f, el, queries[:1], ctx, policy)
+    elif isinstance(action, Drag):
+        # A drop acts on what it lands on: "drag the file to the Trash".
+        _judge_control(f, ctx.destination, queries[1:], ctx, policy)
+        f.subjects += [ctx.destination.text] if ctx.destination is not None else []
 
-    irreversible = bool(irreversible_triggers)
-    risky = irreversible or sensitive or bool(risky_triggers)
+    irreversible = bool(f.irreversible)
+    unknown = bool(f.unknown) and not irreversible
+    risky = irreversible or unknown or f.sensitive or bool(f.risky)
 
-    subjects = [*texts, action.describe()]
+    subjects = [*dict.fromkeys(" ".join(s.split()) for s in f.subjects if s.strip()),
+                action.describe()]  # fmt: skip
     if isinstance(action, Hotkey):
         subjects.append(action.combo)
     rule: str | None = None
     kind: RuleKind | None = None
-    strict: tuple[RuleKind, ...] = ("never_allow", "always_ask")
-    for k in strict:
+    strict_kinds: tuple[RuleKind, ...] = ("never_allow", "always_ask")
+    for k in strict_kinds:
         rule = rules.first_match(k, subjects)
         if rule is not None:
             kind = k
             break
+    strict_triggers = f.irreversible if irreversible else f.unknown
     if kind is None:
         for pattern in rules.allow:
             if not any(pattern_matches(pattern, s) for s in subjects):
                 continue
-            if irreversible and not _names_trigger(pattern, irreversible_triggers):
-                reasons.append(
+            if (irreversible or unknown) and not _names_trigger(pattern, strict_triggers):
+                what = "cannot be undone" if irreversible else "has an effect that is not known"
+                f.reasons.append(
                     f"allow rule '{pattern}' ignored: it does not name "
-                    f"{' / '.join(irreversible_triggers)}, and the action cannot be undone"
+                    f"{' / '.join(strict_triggers)}, and the action {what}"
                 )
                 continue
             rule, kind = pattern, "allow"
@@ -394,13 +516,23 @@ def assess(
     return RiskAssessment(
         risky=risky,
         irreversible=irreversible,
-        sensitive=sensitive,
-        reasons=reasons,
+        sensitive=f.sensitive,
+        unknown=unknown,
+        invalid=f.invalid,
+        effect=f.effect,
+        reasons=f.reasons,
         rule=rule,
         rule_kind=kind,
         denied=kind == "never_allow",
-        triggers=[*irreversible_triggers, *risky_triggers],
+        triggers=[*f.irreversible, *f.unknown, *f.risky],
     )
+
+
+def _names_trigger(pattern: str, triggers: list[str]) -> bool:
+    """Does an allow ``pattern`` itself name one of ``triggers`` (as a whole word)? That is
+    what makes an allow rule explicit enough to let an irreversible action run."""
+    words = normalize(re.sub(r"[*?\[\]]", " ", pattern))
+    return any(word_regex(t).search(words) for t in triggers)
 
 
 # --------------------------------------------------------------------------------------------
@@ -431,19 +563,25 @@ class Gate:
     """Applies the autonomy level and the user's rules (see the module docstring's table)."""
 
     def __init__(
-        self, autonomy: Autonomy | str = Autonomy.ASK, rules: RiskRules | None = None
+        self,
+        autonomy: Autonomy | str = Autonomy.ASK,
+        rules: RiskRules | None = None,
+        policy: Policy | None = None,
     ) -> None:
         self.autonomy = Autonomy.parse(autonomy)
         self.rules = rules or RiskRules()
+        self.policy = policy or default_policy()
 
     def assess(
-        self, action: Action, target: ResolvedTarget | Element | None = None
+        self, action: Action, target: ResolvedTarget | Element | ActionContext | None = None
     ) -> RiskAssessment:
-        """``assess`` with this gate's rules."""
-        return assess(action, target, self.rules)
+        """``assess`` with this gate's rules and policy."""
+        return assess(action, target, self.rules, policy=self.policy)
 
-    def check(self, action: Action, target: ResolvedTarget | Element | None = None) -> GateDecision:
-        """Assess and decide in one step: what the executor calls before each action."""
+    def check(
+        self, action: Action, target: ResolvedTarget | Element | ActionContext | None = None
+    ) -> GateDecision:
+        """Assess and decide in one step: what the session calls before each action."""
         return self.decide(action, self.assess(action, target))
 
     def decide(self, action: Action, assessment: RiskAssessment) -> GateDecision:
@@ -457,6 +595,8 @@ class Gate:
         def out(verdict: Verdict, reason: str) -> GateDecision:
             return GateDecision(verdict, reason, a)
 
+        if a.invalid:
+            return out(Verdict.REFUSE, f"{what} is an invalid action: {a.invalid}")
         if a.denied:
             return out(Verdict.REFUSE, f"{what} is refused by never_allow rule '{a.rule}'{risk}")
         if a.rule_kind == "always_ask":
@@ -471,7 +611,7 @@ class Gate:
             return out(Verdict.ASK, f"{what} needs approval: {level} asks for risky actions{risk}")
         if a.rule_kind == "allow":
             return out(Verdict.EXECUTE, f"{what} is allowed by allow rule '{a.rule}'{risk}")
-        kind = "irreversible" if a.irreversible else "risky"
+        kind = "irreversible" if a.irreversible else "unknown" if a.unknown else "risky"
         return out(
             Verdict.ASK,
             f"{what} needs approval: {level} still asks for {kind} actions no allow rule "
@@ -479,192 +619,7 @@ class Gate:
         )
 
 
-# --------------------------------------------------------------------------------------------
-# Approvers
-# --------------------------------------------------------------------------------------------
-
-ApprovalKind = Literal["approve", "reject", "edit", "stop"]
-
-
-@dataclass(frozen=True, slots=True)
-class Approval:
-    """A person's (or a policy's) answer about one action.
-
-    ``edit`` carries the replacement ``action``; the caller should pass it through the gate
-    again (a never_allow rule still applies to what the person typed). ``stop`` ends the
-    whole run; ``reject`` skips this action and lets the planner try something else.
-    """
-
-    kind: ApprovalKind
-    action: Action | None = None
-    message: str = ""
-
-    @classmethod
-    def approve(cls, message: str = "") -> Approval:
-        return cls("approve", message=message)
-
-    @classmethod
-    def reject(cls, message: str = "") -> Approval:
-        return cls("reject", message=message)
-
-    @classmethod
-    def edit(cls, action: Action, message: str = "") -> Approval:
-        return cls("edit", action=action, message=message)
-
-    @classmethod
-    def stop(cls, message: str = "") -> Approval:
-        return cls("stop", message=message)
-
-
-@runtime_checkable
-class Approver(Protocol):
-    """Who answers when the gate says ``ask``. ``description`` is what to show the person
-    (normally ``GateDecision.reason``: the action, and the rule that asked)."""
-
-    def review(self, action: Action, assessment: RiskAssessment, description: str) -> Approval:
-        """Approve, reject, edit or stop for ``action``."""
-        ...
-
-
-class TerminalApprover:
-    """Asks on a text stream: ``[a]pprove / [r]eject / [e]dit / [s]top``.
-
-    ``edit`` takes one action as JSON (``{"type": "click", ...}``) or as a command the
-    built-in planner understands ("click Save"), inline (``e click Save``) or on the next
-    line. Invalid input re-prompts, up to ``max_attempts``; end of input stops the run,
-    because an unanswered question must never turn into a yes.
-    """
-
-    PROMPT = "[a]pprove / [r]eject / [e]dit / [s]top: "
-
-    def __init__(
-        self, input: TextIO | None = None, output: TextIO | None = None, max_attempts: int = 10
-    ) -> None:
-        self.input = input if input is not None else sys.stdin
-        self.output = output if output is not None else sys.stdout
-        self.max_attempts = max_attempts
-
-    def _say(self, text: str, end: str = "\n") -> None:
-        self.output.write(text + end)
-        self.output.flush()
-
-    def _read(self) -> str | None:
-        line = self.input.readline()
-        return None if line == "" else line.strip()
-
-    def review(self, action: Action, assessment: RiskAssessment, description: str) -> Approval:
-        self._say(f"Next action: {action.describe()}")
-        if description and description != action.describe():
-            self._say(f"  {description}")
-        if assessment.risky:
-            label = "IRREVERSIBLE" if assessment.irreversible else "RISKY"
-            self._say(f"  {label}:")
-            for reason in assessment.reasons:
-                self._say(f"    - {reason}")
-        for _ in range(self.max_attempts):
-            self._say(self.PROMPT, end="")
-            line = self._read()
-            if line is None:
-                return Approval.stop("no answer (end of input); stopping")
-            word, _, rest = line.partition(" ")
-            word = word.lower()
-            if word in ("a", "approve", "y", "yes"):
-                return Approval.approve()
-            if word in ("r", "reject", "n", "no"):
-                return Approval.reject("rejected by the user")
-            if word in ("s", "stop", "q", "quit"):
-                return Approval.stop("stopped by the user")
-            if word in ("e", "edit"):
-                text = rest.strip()
-                if not text:
-                    self._say("New action (JSON or a command like 'click Save'): ", end="")
-                    got = self._read()
-                    if got is None:
-                        return Approval.stop("no answer (end of input); stopping")
-                    text = got
-                try:
-                    new = parse_edit(text)
-                except GuiAgentError as e:
-                    self._say(f"Cannot use that action: {e}")
-                    continue
-                self._say(f"Edited to: {new.describe()}")
-                return Approval.edit(new, "edited by the user")
-            self._say(f"Please answer a, r, e or s (got {line!r}).")
-        return Approval.stop(f"no valid answer after {self.max_attempts} tries; stopping")
-
-
-def parse_edit(text: str) -> Action:
-    """One action from what a person typed when editing: JSON, or one direct command.
-
-    Raises ``ActionError`` (a ``GuiAgentError``) when it is neither, or names several.
-    """
-    from gui_agent.planning.rules import parse_commands  # planner grammar, only when editing
-
-    text = text.strip()
-    if not text:
-        raise ActionError("no action given")
-    if text.startswith("{"):
-        return parse_action(text)
-    actions = parse_commands(text)
-    if len(actions) != 1:
-        shown = "; ".join(a.describe() for a in actions)
-        raise ActionError(f"that is {len(actions)} actions ({shown}); give exactly one")
-    return actions[0]
-
-
-@dataclass
-class PolicyApprover:
-    """Headless: answers every question by a fixed policy, and keeps what it was asked.
-
-    ``approve_irreversible`` defaults to ``approve``; set it to False to let a batch run
-    approve risky-but-recoverable steps while still rejecting what cannot be undone.
-    """
-
-    approve: bool = False
-    approve_irreversible: bool | None = None
-    reviewed: list[tuple[Action, RiskAssessment, str]] = field(default_factory=list)
-
-    def review(self, action: Action, assessment: RiskAssessment, description: str) -> Approval:
-        self.reviewed.append((action, assessment, description))
-        ok = self.approve
-        if assessment.irreversible and self.approve_irreversible is not None:
-            ok = self.approve_irreversible
-        if ok:
-            return Approval.approve("approved by policy")
-        return Approval.reject(f"'{action.describe()}' rejected by policy: {description}")
-
-
-class NobodyApprover:
-    """No terminal on stdin and no app: nobody can say yes, so every question is refused.
-
-    It answers ``stop``, not ``reject``: with nobody to ask, every later approval would be
-    refused too, and a planner working around a refused step is worse than a clear stop. The
-    message names the action and what required approval, so the log says how to fix it.
-    """
-
-    def review(self, action: Action, assessment: RiskAssessment, description: str) -> Approval:
-        why = description or assessment.summary()
-        rule = (
-            f" (matched {assessment.rule_kind} rule '{assessment.rule}')"
-            if assessment.rule and assessment.rule_kind != "allow"
-            else ""
-        )
-        return Approval.stop(
-            f"Refused '{action.describe()}': it needs approval, but nobody can give it "
-            f"(stdin is not a terminal and no app is attached). Why it needs approval: "
-            f"{why}{rule}. Run in a terminal to approve it, or change the autonomy level or "
-            f"the allow rules."
-        )
-
-
-def default_approver(stdin: TextIO | None = None, stdout: TextIO | None = None) -> Approver:
-    """``TerminalApprover`` when ``stdin`` is a TTY (a person can answer), else
-    ``NobodyApprover`` (a pipe or a service: nobody to ask, so refuse rather than hang)."""
-    stream = stdin if stdin is not None else sys.stdin
-    try:
-        tty = stream is not None and stream.isatty()
-    except (ValueError, OSError):  # closed or detached stream
-        tty = False
-    if tty:
-        return TerminalApprover(stream, stdout)
-    return NobodyApprover()
+def is_editable(target: ResolvedTarget | Element | None) -> bool:
+    """Whether ``type`` may go into ``target`` (None: the focused element, judged by focus)."""
+    el = _as_element(target)
+    return el is None or el.kind in EDITABLE

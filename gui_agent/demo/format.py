@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,14 +224,18 @@ def load_demo(path: str | Path) -> Demo:
     where = f"demo {path}"
     if not path.exists():
         raise DemoError(f"{where}: no such file")
-    if path.stat().st_size == 0:
-        raise DemoError(f"{where}: the file is empty (0 bytes); record the demo again")
+    if path.is_dir():
+        raise DemoError(f"{where}: is a folder, not a demo file")
     try:
+        if path.stat().st_size == 0:
+            raise DemoError(f"{where}: the file is empty (0 bytes); record the demo again")
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
         raise DemoError(
             f"{where}: not a demo file, or truncated (not a readable zip: {exc})"
         ) from None
+    except (OSError, ValueError) as exc:  # unreadable, a device, a broken zip directory
+        raise DemoError(f"{where}: cannot be read ({' '.join(str(exc).split())})") from None
     with zf:
         names = set(zf.namelist())
         for required in ("manifest.json", "steps.jsonl"):
@@ -259,7 +264,10 @@ def load_demo(path: str | Path) -> Demo:
 def _read(zf: zipfile.ZipFile, member: str, where: str) -> bytes:
     try:
         return zf.read(member)
-    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as exc:
+    except (
+        zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile, zlib.error, ValueError,
+        NotImplementedError, RuntimeError,
+    ) as exc:  # fmt: skip
         raise DemoError(f"{where}: {member} is damaged ({exc})") from None
 
 

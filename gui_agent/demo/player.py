@@ -14,7 +14,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 
-from gui_agent.control.executor import Executor
 from gui_agent.demo.format import PARAM_RE, Demo, DemoError, DemoStep
 from gui_agent.demo.relocate import Relocation, relocate
 from gui_agent.errors import GuiAgentError
@@ -31,10 +30,11 @@ class MissingParameter(GuiAgentError):
 
 
 class DemoPlanner:
+    replans = False  # a recorded demo is a script: a step that cannot run ends the replay
+
     def __init__(
         self,
         demo: Demo,
-        executor: Executor,
         params: Mapping[str, str] | None = None,
         *,
         threshold: float = 0.6,
@@ -43,7 +43,6 @@ class DemoPlanner:
         ask_secret: AskSecret | None = None,
     ) -> None:
         self.demo = demo
-        self.executor = executor
         self.params = dict(params or {})
         self.threshold = threshold
         self.wait_timeout = wait_timeout
@@ -83,7 +82,7 @@ class DemoPlanner:
             time.sleep(min(step.delay, 5.0) / self.speed)
         if not step.targets:
             return PlannerReply(action=self._fill(step, number, None), reason=f"demo step {number}")
-        found, state = self._relocate_all(step, state)
+        found = self._relocate_all(step, ctx)
         self.relocations.append(found)
         unsure = {role: r for role, r in found.items() if r.element is None}
         if unsure:
@@ -100,14 +99,12 @@ class DemoPlanner:
         return PlannerReply(action=action, reason=f"demo step {number}: {why}")
 
     # -- helpers -------------------------------------------------------------------------------
-    def _relocate_all(
-        self, step: DemoStep, state: ScreenState
-    ) -> tuple[dict[str, Relocation], ScreenState]:
+    def _relocate_all(self, step: DemoStep, ctx: PlannerContext) -> dict[str, Relocation]:
         """Re-locate every target, re-perceiving until all are sure or the wait times out.
-        The executor keeps the freshest state, which the session then acts on."""
+        The session acts on the freshest state ``ctx.look`` returned."""
         deadline = time.monotonic() + self.wait_timeout
         while True:
-            frame, state = self.executor.observe()  # incremental: cheap when nothing moved
+            frame, state = ctx.look()  # incremental: cheap when nothing moved
             found = {
                 role: relocate(
                     desc, self.demo.crops.get(desc.crop or ""), frame, state, self.threshold
@@ -115,10 +112,8 @@ class DemoPlanner:
                 for role, desc in step.targets.items()
                 if role != "target" or "source" not in step.targets
             }
-            if all(r.element is not None for r in found.values()):
-                return found, state
-            if time.monotonic() >= deadline:
-                return found, state
+            if all(r.element is not None for r in found.values()) or time.monotonic() >= deadline:
+                return found
             time.sleep(0.25)
 
     def _fill(self, step: DemoStep, number: int, ids: dict[str, int] | None) -> Action:

@@ -36,7 +36,8 @@ class GuiAgentHarness:
         self.folder = folder
         self.capture = ScreenCapture(display.display)
         self.apps: list[Any] = []
-        self._executor: Any = None
+        self._perceiver: Any = None
+        self._backend: Any = None
         self.journal_path = folder / "journal.db"
 
     # -- apps ----------------------------------------------------------------------------------
@@ -52,57 +53,59 @@ class GuiAgentHarness:
 
     # -- acting --------------------------------------------------------------------------------
     @property
-    def executor(self) -> Any:
-        if self._executor is None:
-            from gui_agent.control.executor import Executor, PyAutoGuiBackend
+    def perceiver(self) -> Any:
+        """One perceiver for the harness (models load once; incremental between looks)."""
+        if self._perceiver is None:
             from gui_agent.perception.perceiver import Perceiver
 
-            backend = PyAutoGuiBackend()
-            backend.move(self.display.width - 40, self.display.height - 40)
-            self._executor = Executor(backend, self.capture, Perceiver())
-        return self._executor
+            self._perceiver = Perceiver()
+        return self._perceiver
+
+    @property
+    def backend(self) -> Any:
+        if self._backend is None:
+            from gui_agent.control.executor import PyAutoGuiBackend
+
+            self._backend = PyAutoGuiBackend()
+            self._backend.move(self.display.width - 40, self.display.height - 40)
+        return self._backend
 
     def run(self, goal: str, *, planner: str = "embedded", allow: Sequence[str] = (),
             max_steps: int = 30, **planner_options: Any) -> Any:  # fmt: skip
         """Work towards ``goal``; returns the session's ``Outcome``."""
-        from gui_agent.planning.planner import make_planner
-
-        return self._session(goal, make_planner(planner, goal, **planner_options), planner,
-                             allow, max_steps)  # fmt: skip
+        return self._session(goal=goal, planner=planner, allow=allow, max_steps=max_steps,
+                             **planner_options)  # fmt: skip
 
     def steps(self, steps: Sequence[dict[str, Any]], *, allow: Sequence[str] = ()) -> Any:
         """Explicit steps in the task-file syntax: ``[{"click": "Save"}]``."""
         from gui_agent.headless.taskfile import step_action
-        from gui_agent.planning.planner import ScriptPlanner
 
-        actions = [step_action(dict(s)) for s in steps]
-        return self._session("explicit steps", ScriptPlanner(actions), "steps", allow,
-                             len(actions) + 1)  # fmt: skip
+        actions = tuple(step_action(dict(s)) for s in steps)
+        return self._session(goal="explicit steps", planner="steps", steps=actions, allow=allow)
 
     def replay(self, demo: str | Path, params: dict[str, str] | None = None, *,
                allow: Sequence[str] = ()) -> Any:  # fmt: skip
-        from gui_agent.demo.format import load_demo
-        from gui_agent.demo.player import DemoPlanner
+        return self._session(goal=f"replay {demo}", planner="demo", demo=Path(demo),
+                             params=dict(params or {}), allow=allow)  # fmt: skip
 
-        planner = DemoPlanner(load_demo(demo), self.executor, params or {})
-        return self._session(f"replay {demo}", planner, "demo", allow, 100)
+    def _session(self, *, allow: Sequence[str], **values: Any) -> Any:
+        from gui_agent.agent.factory import SessionParts, SessionSpec, build_session
+        from gui_agent.control.approvers import NobodyApprover
+        from gui_agent.control.risk import Autonomy, RiskRules
 
-    def _session(self, goal: str, planner: Any, name: str, allow: Sequence[str],
-                 max_steps: int) -> Any:  # fmt: skip
-        from gui_agent.agent.journal import Journal
-        from gui_agent.agent.session import Session
-        from gui_agent.control.risk import Autonomy, Gate, NobodyApprover, RiskRules
-
-        gate = Gate(Autonomy.AUTO, RiskRules(allow=list(allow)))
-        with Journal(self.journal_path) as journal:
-            session = Session(goal, planner, self.executor, gate, NobodyApprover(), journal,
-                              planner_name=name, max_steps=max_steps)  # fmt: skip
+        if "timeout" in values:
+            values["llm_timeout"] = values.pop("timeout")
+        spec = SessionSpec.of(autonomy=Autonomy.AUTO, rules=RiskRules(allow=list(allow)),
+                              journal=self.journal_path, **values)  # fmt: skip
+        parts = SessionParts(capture=self.capture, approver=NobodyApprover(),
+                             backend=self.backend, perceiver=self.perceiver)  # fmt: skip
+        with build_session(spec, parts) as session:
             return session.run()
 
     # -- looking -------------------------------------------------------------------------------
     def screen(self) -> Any:
         """The current ``ScreenState``."""
-        return self.executor.observe()[1]
+        return self.perceiver.perceive(self.capture.grab())
 
     def text_visible(self, text: str, timeout: float = 3.0) -> bool:
         """Whether ``text`` is (or within ``timeout`` seconds comes) on screen: apps repaint

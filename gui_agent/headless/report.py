@@ -170,8 +170,13 @@ def _check_line(check: CheckResult) -> str:
     return f"[{mark}] {clean_text(check.name)}{detail}"
 
 
+def _proof_word(step: StepReport) -> str:
+    return "" if step.proven is None else "proven" if step.proven else "unproven"
+
+
 def _step_line(step: StepReport) -> str:
-    line = f"#{step.index} [{step.approval} → {step.result}] {clean_text(step.action)}"
+    effect = f", {_proof_word(step)}" if step.proven is not None else ""
+    line = f"#{step.index} [{step.approval} → {step.result}{effect}] {clean_text(step.action)}"
     if step.message:
         line += f" — {clean_text(step.message)}"
     if step.timings:
@@ -470,9 +475,9 @@ ul.checks li { padding: 4px 0; overflow-wrap: anywhere; }
 .steps tr.failed { background: #fff5f5; }
 .tag { display: inline-block; padding: 0 8px; border-radius: 4px; font-size: 12px;
   border: 1px solid var(--line); background: var(--soft); white-space: nowrap; }
-.tag.ok, .tag.approved, .tag.auto { color: var(--pass); }
-.tag.failed, .tag.rejected, .tag.refused { color: var(--fail); border-color: #ffcecb;
-  background: var(--fail-bg); }
+.tag.ok, .tag.approved, .tag.auto, .tag.proven { color: var(--pass); }
+.tag.failed, .tag.rejected, .tag.refused, .tag.unproven, .tag.unverified {
+  color: var(--fail); border-color: #ffcecb; background: var(--fail-bg); }
 .tag.edited, .tag.skipped { color: var(--err); }
 .note { color: var(--err); font-size: 12px; }
 .last img { max-width: min(100%, 720px); height: auto; }
@@ -554,17 +559,18 @@ def _steps_html(steps: list[StepReport], shots: dict[int, _Shot]) -> str:
         if shot is not None and shot.note:
             cell += f'<div class="note">{_e(shot.note)}</div>'
         message = f'<div class="msg">{_e(step.message)}</div>' if step.message else ""
-        row_class = "failed" if step.result == "failed" else ""
+        row_class = "failed" if step.result == "failed" or step.proven is False else ""
         rows.append(
             f'<tr class="{row_class}"><td class="num">{step.index}</td>'
             f'<td class="shot">{cell}</td>'
             f'<td><div class="action">{_e(step.action)}</div>{message}</td>'
             f"<td>{_tag(step.approval)}</td><td>{_tag(step.result)}</td>"
+            f"<td>{_tag(_proof_word(step))}</td>"
             f'<td class="num">{_timings_cell(step.timings)}</td></tr>'
         )
     head = (
         '<tr><th class="num">#</th><th>Screen after the step</th><th>Action and message</th>'
-        '<th>Approval</th><th>Result</th><th class="num">Timings</th></tr>'
+        '<th>Approval</th><th>Result</th><th>Effect</th><th class="num">Timings</th></tr>'
     )
     return f'<table class="steps">{head}{"".join(rows)}</table>'
 
@@ -581,6 +587,7 @@ def _task_html(number: int, result: TaskResult, shots: dict[int, _Shot]) -> str:
         f'<section class="card task {status}" id="task-{number}"><header>',
         _pill(status),
         f"<h2>{_e(result.name) or 'unnamed task'}</h2>",
+        _tag(result.outcome) if result.outcome and result.outcome != "finished" else "",
         f'<span class="file">{_e(result.file)}</span>',
         f'<span class="dur">{format_seconds(result.duration)}</span></header><div class="body">',
     ]

@@ -25,6 +25,7 @@ class StepReport:
     target_box: tuple[int, int, int, int] | None = None  # x, y, w, h in screen pixels
     screenshot_png: bytes | None = None  # the screen right after the step
     timings: dict[str, float] = field(default_factory=dict)  # perceive, plan, act, total (s)
+    proven: bool | None = None  # did the step's expected effect show (None: not judged)
 
 
 @dataclass
@@ -51,6 +52,7 @@ class TaskResult:
     checks: list[CheckResult] = field(default_factory=list)
     last_screen_png: bytes | None = None
     app_output: str = ""  # the tail of the launched app's stdout and stderr
+    outcome: str = ""  # the session's own status: finished, unverified, refused, ...
 
     @property
     def passed(self) -> bool:

@@ -119,48 +119,53 @@ def execute_task(task: TaskFile, work: Path, pids: _Pids | None = None) -> TaskR
     return result
 
 
-def _planner(task: TaskFile, executor: Any) -> tuple[Any, str]:
-    from gui_agent.demo.format import load_demo
-    from gui_agent.demo.player import DemoPlanner
-    from gui_agent.planning.planner import ScriptPlanner, make_planner
+def _spec(task: TaskFile, work: Path) -> Any:
+    """The task as a ``SessionSpec``: auto autonomy, the task's rules and time limits."""
+    from gui_agent.agent.factory import SessionSpec
+    from gui_agent.control.risk import Autonomy, RiskRules
 
+    common: dict[str, Any] = {
+        "autonomy": Autonomy.AUTO, "rules": RiskRules(**task.rules.model_dump()),
+        "step_timeout": min(120.0, task.timeout), "journal": work / "journal.db",
+    }  # fmt: skip
     if task.demo is not None:
-        demo = load_demo(task.resolve(task.demo))
-        return DemoPlanner(demo, executor, task.params), "demo"
+        return SessionSpec.of(goal=task.name, planner="demo", demo=task.resolve(task.demo),
+                              params=dict(task.params), **common)  # fmt: skip
     if task.steps is not None:
-        return ScriptPlanner(task.actions(), summary=task.name), "steps"
+        return SessionSpec.of(goal=task.name, planner="steps", steps=tuple(task.actions()),
+                              **common)  # fmt: skip
     assert task.goal is not None
-    return make_planner(task.planner, task.goal, model=task.model, base_url=task.base_url,
-                        timeout=min(60.0, task.timeout)), task.planner  # fmt: skip
+    return SessionSpec.of(goal=task.goal, planner=task.planner, model=task.model,
+                          base_url=task.base_url, llm_timeout=min(60.0, task.timeout),
+                          **common)  # fmt: skip
 
 
 def _run_session(
     task: TaskFile, work: Path, cap: Any, app: Any, result: TaskResult, t0: float
 ) -> None:
-    from gui_agent.agent.journal import Journal
-    from gui_agent.agent.session import Event, EventKind, Outcome, Session
+    from gui_agent.agent.factory import SessionParts, build_session
+    from gui_agent.agent.session import Event, EventKind, Outcome, mask_boxes
+    from gui_agent.control.approvers import NobodyApprover
     from gui_agent.control.estop import StopSwitch
-    from gui_agent.control.executor import Executor, PyAutoGuiBackend
-    from gui_agent.control.risk import Autonomy, Gate, NobodyApprover, RiskRules
-    from gui_agent.perception.perceiver import Perceiver
+    from gui_agent.control.executor import PyAutoGuiBackend
 
     switch = StopSwitch()
     backend = PyAutoGuiBackend(switch=switch)
     backend.move(task.screen.width - 40, task.screen.height - 40)  # off the app, off corners
-    executor = Executor(backend, cap, Perceiver())
-    planner, planner_name = _planner(task, executor)
-    rules = RiskRules(**task.rules.model_dump())
     shots: dict[int, tuple[bytes, float]] = {}
+    holder: list[Any] = []
 
     def on_event(event: Event) -> None:
-        if event.kind is EventKind.EXECUTED:
-            shots[event.step] = _png(cap.grab().pixels)
+        if event.kind is EventKind.EXECUTED and holder:
+            # Secret fields are blacked out before a screenshot goes into the report.
+            shots[event.step] = _png(mask_boxes(cap.grab().pixels, holder[0].secret_boxes))
 
     t = time.monotonic()
-    with Journal(work / "journal.db") as journal:
-        session = Session(task.goal or task.name, planner, executor, Gate(Autonomy.AUTO, rules),
-                          NobodyApprover(), journal, planner_name=planner_name,
-                          step_timeout=min(120.0, task.timeout), on_event=on_event)  # fmt: skip
+    parts = SessionParts(capture=cap, approver=NobodyApprover(), on_event=on_event,
+                         switch=switch, backend=backend)  # fmt: skip
+    with build_session(_spec(task, work), parts) as session:
+        holder.append(session)
+        journal = session.journal
         box: list[Outcome | BaseException] = []
 
         def run() -> None:
@@ -189,6 +194,7 @@ def _run_session(
         result.stage_timings["run"] = time.monotonic() - t
         for record in journal.steps(session.session_id):
             png, factor = shots.get(record.index or 0, (None, 1.0))
+            v = record.verification
             result.steps.append(StepReport(
                 index=record.index or 0,
                 action=_describe_record(record.action),
@@ -198,6 +204,7 @@ def _run_session(
                 target_box=_scaled(record.resolved_box, factor),
                 screenshot_png=png,
                 timings=dict(record.timings),
+                proven=None if v is None else v.proven,
             ))  # fmt: skip
     if crashed is not None:
         result.status, result.reason = "failed", f"the app exited with code {crashed} mid-run"
@@ -208,8 +215,10 @@ def _run_session(
         result.status, result.reason = "error", f"{type(exc).__name__}: {exc}"
     elif box[0].status != "finished":
         result.status, result.reason = "failed", f"{box[0].status}: {box[0].message}"
+        result.outcome = box[0].status
     else:
         result.status = "passed"
+        result.outcome = box[0].status
 
 
 def _hung_hint(steps: list[StepReport]) -> str:

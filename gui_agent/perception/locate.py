@@ -59,6 +59,7 @@ __all__ = [
     "Relation",
     "TargetNotFound",
     "TargetQuery",
+    "label_of",
     "locate",
     "locate_all",
     "parse_query",
@@ -1147,6 +1148,18 @@ def locate(
         raise TargetNotFound(q.raw, [], detail="the query names no text, kind or position")
     ix = _index_for(state)
     return _resolve(ix, q, min_confidence)[0]
+
+
+def label_of(state: ScreenState, element: Element) -> Element | None:
+    """The text element that labels ``element`` on ``state`` (a field's label left of or
+    above it, a check box's text, an icon's caption), or None. The same association
+    ``locate`` uses for "the Password field", so the gate and the locator agree on names."""
+    ix = _index_for(state)
+    i = ix.pos_of_id.get(element.id)
+    if i is None or ix.elements[i].box != element.box:
+        return None
+    li = ix.label_of.get(i)
+    return None if li is None else ix.elements[li]
 
 
 def locate_all(state: ScreenState, query: str | TargetQuery) -> list[Match]:

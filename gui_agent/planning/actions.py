@@ -285,14 +285,23 @@ class Target(_Model):
 
 
 class Click(_Model):
-    """Click an element; ``count`` 2 is a double-click, 3 a triple-click (select a line)."""
+    """Click an element; ``count`` 2 is a double-click, 3 a triple-click (select a line).
+
+    ``checked`` is the state a check box or toggle should end in ("tick" / "untick"): the
+    click is skipped when it already is, and the result is checked against it.
+    """
 
     type: Literal["click"] = "click"
     target: Target
     button: Literal["left", "right", "middle"] = "left"
     count: int = Field(default=1, ge=1, le=3)
+    checked: bool | None = Field(
+        default=None, description="For a check box or toggle: the state it should end in."
+    )
 
     def describe(self) -> str:
+        if self.checked is not None:
+            return f"{'Check' if self.checked else 'Uncheck'} {self.target.describe()}"
         verb = {1: "Click", 2: "Double-click", 3: "Triple-click"}[self.count]
         if self.button != "left":
             verb = f"{self.button.capitalize()}-{verb.lower()}"

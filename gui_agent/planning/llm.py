@@ -71,12 +71,20 @@ def _targets(action: Action) -> list[Target]:
     return []
 
 
+_MAX_REPLY = 100_000  # characters: a plan step is a few hundred; more is a broken server
+
+
 def validate_reply(text: str, state: ScreenState) -> PlannerReply:
     """Parse and check a reply; raises ValueError with a message meant for the model."""
+    if len(text) > _MAX_REPLY:
+        raise ValueError(f"the reply is {len(text)} characters long; answer with one short "
+                         "JSON object")  # fmt: skip
     try:
         data = _extract_json(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"the reply is not valid JSON ({exc.msg} at position {exc.pos})") from exc
+    except RecursionError:
+        raise ValueError("the reply nests JSON too deeply to be an action") from None
     try:
         reply = PlannerReply.model_validate(data)
     except ValidationError as exc:
@@ -95,6 +103,8 @@ def validate_reply(text: str, state: ScreenState) -> PlannerReply:
 
 class LLMPlanner:
     """Asks a chat model for the next action, keeping and revising a short plan."""
+
+    replans = True  # a refused or failed step goes back to the model, which may try another
 
     def __init__(self, client: ChatClient, attempts: int = 3) -> None:
         self.client = client

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from gui_agent.errors import GuiAgentError
 from gui_agent.perception.state import ScreenState
-from gui_agent.planning.actions import Action, Done, describe
+from gui_agent.planning.actions import Action, Done, Type, describe
 from gui_agent.planning.llm import (
     AnthropicClient,
     LLMPlanner,
@@ -23,6 +23,11 @@ from gui_agent.planning.rules import parse_commands
 
 
 class Planner(Protocol):
+    """``replans``: whether a refused, failed or unproven step can go back to the planner for
+    another way (an LLM); a fixed script cannot, so the session ends the run instead."""
+
+    replans: bool
+
     def next_step(self, ctx: PlannerContext, state: ScreenState) -> PlannerReply: ...
 
 
@@ -31,13 +36,19 @@ class ScriptPlanner:
 
     A rejected step is not retried: the user said no to exactly that action, so the script
     moves on; an edited step replaced it. Both are the session's business. A target that is
-    not on screen ends the run (the session knows a script cannot re-plan).
+    not on screen ends the run (a script cannot re-plan).
     """
+
+    replans = False
 
     def __init__(self, actions: list[Action], summary: str = "") -> None:
         self.actions = list(actions)
         self.summary = summary
         self.position = 0
+
+    def known_secrets(self) -> list[str]:
+        """Texts this script types as secrets: the session scrubs them from the start."""
+        return [a.text for a in self.actions if isinstance(a, Type) and a.secret and a.text]
 
     def next_step(self, ctx: PlannerContext, state: ScreenState) -> PlannerReply:
         remaining = [describe(a) for a in self.actions[self.position :]]

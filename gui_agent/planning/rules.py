@@ -341,8 +341,11 @@ class _Parser:
             if re.match(r"(?:that|whether|if|for|out)\b", m["t"], _I):
                 raise self.fail(c, "to verify something, use an LLM planner")
 
-            def check(t: str) -> Action:
-                return Click(target=_target(lits, t, "checkbox"))
+            verb = c.split(None, 1)[0].lower()
+            asked = None if verb == "toggle" else not verb.startswith("un")
+
+            def check(t: str, asked: bool | None = asked) -> Action:
+                return Click(target=_target(lits, t, "checkbox"), checked=asked)
 
             self.last_click = check
             return [check(m["t"])]

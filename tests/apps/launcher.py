@@ -22,7 +22,7 @@ from typing import Any
 from gui_agent.qt_environment import pin_qt_environment
 
 APPS_DIR = Path(__file__).resolve().parent
-SCRIPTS = ("form_app", "busy_app")
+SCRIPTS = ("form_app", "busy_app", "hostile_app")
 # Bulky lists left out of error messages so the interesting keys stay readable.
 _BULKY = ("widgets", "list_rows", "lines")
 
