@@ -21,12 +21,11 @@ from pathlib import Path
 
 from _common import table
 
-from gui_agent.agent.journal import Journal
-from gui_agent.agent.session import Session
-from gui_agent.control.executor import Executor, PyAutoGuiBackend
-from gui_agent.control.risk import Autonomy, Gate, NobodyApprover, RiskRules
+from gui_agent.agent.factory import SessionParts, SessionSpec, build_session
+from gui_agent.control.approvers import NobodyApprover
+from gui_agent.control.executor import PyAutoGuiBackend
+from gui_agent.control.risk import Autonomy, RiskRules
 from gui_agent.demo.format import load_demo
-from gui_agent.demo.player import DemoPlanner
 from gui_agent.demo.recorder import Recorder
 from gui_agent.headless.xvfb import Xvfb, virtual_display
 from gui_agent.perception.ocr import OcrEngine
@@ -76,25 +75,34 @@ def main() -> None:
     rows = []
     with virtual_display(1920, 1080) as xvfb, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        demo = load_demo(record(xvfb, engine, folder))
+        demo_path = record(xvfb, engine, folder)
+        demo = load_demo(demo_path)
         backend = PyAutoGuiBackend()
         for variant in VARIANTS:
             ok, per_step, baseline = 0, [], []
             for run in range(args.runs):
                 app = launch_app("form_app", folder / f"{variant}{run}.json", xvfb.display, variant)
                 try:
-                    with ScreenCapture(xvfb.display) as cap, \
-                            Journal(folder / f"{variant}{run}.db") as j:  # fmt: skip
+                    with ScreenCapture(xvfb.display) as cap:
                         backend.move(1700, 1000)
                         t = time.perf_counter()
                         baseline_ocr(cap.grab().pixels)
                         baseline.append(time.perf_counter() - t)
-                        executor = Executor(backend, cap, Perceiver(engine))
-                        planner = DemoPlanner(demo, executor, {"password": "pw"}, wait_timeout=4)
-                        gate = Gate(Autonomy.AUTO, RiskRules(allow=["Type ••• into*"]))
-                        session = Session("bench", planner, executor, gate, NobodyApprover(), j)
-                        t = time.perf_counter()
-                        out = session.run()
+                        spec = SessionSpec.of(
+                            goal="bench", planner="demo", demo=demo_path,
+                            params={"password": "pw"}, demo_wait=4, autonomy=Autonomy.AUTO,
+                            rules=RiskRules(allow=["Type ••• into*"]),
+                            journal=folder / f"{variant}{run}.db",
+                        )  # fmt: skip
+                        parts = SessionParts(
+                            capture=cap,
+                            approver=NobodyApprover(),
+                            backend=backend,
+                            perceiver=Perceiver(engine),
+                        )
+                        with build_session(spec, parts) as session:
+                            t = time.perf_counter()
+                            out = session.run()
                         per_step.append((time.perf_counter() - t) / max(1, out.steps))
                     st = app.state()
                     f = st["fields"]

@@ -19,14 +19,13 @@ from pathlib import Path
 
 from _common import median_max, table
 
-from gui_agent.agent.journal import Journal
-from gui_agent.agent.session import Session
-from gui_agent.control.executor import Executor, PyAutoGuiBackend
-from gui_agent.control.risk import Autonomy, Gate, NobodyApprover, RiskRules
+from gui_agent.agent.factory import SessionParts, SessionSpec, build_session
+from gui_agent.control.approvers import NobodyApprover
+from gui_agent.control.executor import PyAutoGuiBackend
+from gui_agent.control.risk import Autonomy
 from gui_agent.headless.xvfb import virtual_display
 from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
-from gui_agent.planning.planner import EmbeddedPlanner
 from gui_agent.screen.capture import ScreenCapture
 from tests.apps.launcher import launch_app
 
@@ -54,22 +53,28 @@ def main() -> None:
         for run in range(args.runs):
             app = launch_app("form_app", Path(tmp) / f"form-{run}.json", xvfb.display)
             try:
-                with ScreenCapture(xvfb.display) as cap, Journal(Path(tmp) / f"{run}.db") as j:
+                with ScreenCapture(xvfb.display) as cap:
                     backend.move(1700, 1000)
                     t = time.perf_counter()
                     baseline_ocr(cap.grab().pixels)
                     baseline.append(time.perf_counter() - t)
-                    executor = Executor(backend, cap, Perceiver(engine))
-                    gate = Gate(Autonomy.AUTO, RiskRules())
-                    session = Session(GOAL, EmbeddedPlanner(GOAL), executor, gate,
-                                      NobodyApprover(), j)  # fmt: skip
-                    t = time.perf_counter()
-                    out = session.run()
-                    wall.append(time.perf_counter() - t)
+                    spec = SessionSpec.of(goal=GOAL, autonomy=Autonomy.AUTO,
+                                          journal=Path(tmp) / f"{run}.db")  # fmt: skip
+                    parts = SessionParts(
+                        capture=cap,
+                        approver=NobodyApprover(),
+                        backend=backend,
+                        perceiver=Perceiver(engine),
+                    )
+                    with build_session(spec, parts) as session:
+                        t = time.perf_counter()
+                        out = session.run()
+                        wall.append(time.perf_counter() - t)
+                        records = session.journal.steps(session.session_id)
                     st = app.wait_for(lambda st: st["saved_count"] == 1, timeout=10)
                     ok = out.status == "finished" and st["fields"]["city"] == "Paris"
                     failures += not ok
-                    for step in j.steps(session.session_id):
+                    for step in records:
                         for s in STAGES:
                             per_stage[s].append(step.timings.get(s, 0.0))
             finally:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import shlex
 import sys
+import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from gui_agent import __version__
 from gui_agent.control.estop import DEFAULT_STOP_HOTKEY
@@ -44,12 +46,71 @@ def _maybe_xvfb(enabled: bool, width: int = 1920, height: int = 1080) -> Iterato
         yield xvfb.display
 
 
+_MAX_PX = 100_000  # screen pixels: larger than any display
+
+
 def _parse_region(text: str) -> Rect:
     try:
         x, y, w, h = (int(v) for v in text.split(","))
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError("region must be X,Y,W,H in screen pixels") from exc
+    except ValueError:
+        raise argparse.ArgumentTypeError("region must be X,Y,W,H in screen pixels") from None
+    if not (abs(x) <= _MAX_PX and abs(y) <= _MAX_PX and 0 < w <= _MAX_PX and 0 < h <= _MAX_PX):
+        raise argparse.ArgumentTypeError(
+            f"region {_shown(text)}: W and H must be more than 0, and every number at most "
+            f"{_MAX_PX} pixels"
+        )
     return Rect(x, y, w, h)
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 24 else text[:21] + "...")
+
+
+def _whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high`` (inclusive)."""
+    span = f"from {low} to {high}" if high is not None else f"(at least {low})"
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"must be a whole number {span}, not {_shown(text)}")
+        return value
+
+    return whole
+
+
+def _number(
+    low: float, high: float, *, above: bool = False, unit: str = ""
+) -> Callable[[str], float]:
+    """An argparse ``type``: a finite number from ``low`` (or more than it, ``above``) to
+    ``high``; NaN and infinity are refused."""
+    span = f"{'more than' if above else 'from'} {low:g} {'and at most' if above else 'to'} {high:g}"
+    span += f" {unit}" if unit else ""
+
+    def number(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is not a number") from None
+        if not (
+            math.isfinite(value) and (value > low if above else value >= low) and value <= high
+        ):
+            raise argparse.ArgumentTypeError(f"must be {span}, not {_shown(text)}")
+        return value
+
+    return number
+
+
+def _step_param(text: str) -> tuple[int, str]:
+    """``edit-demo --param STEP=NAME``."""
+    number, sep, name = text.partition("=")
+    if not sep or not number.strip().isascii() or not number.strip().isdigit() or not name:
+        raise argparse.ArgumentTypeError(f"{_shown(text)}: write STEP=NAME, e.g. --param 2=email")
+    step = _whole(1, 1_000_000)(number.strip())
+    return step, name
 
 
 def elements_table(state: object) -> str:
@@ -96,15 +157,45 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return doctor.exit_code(results)
 
 
+@contextlib.contextmanager
+def _native_stderr() -> Iterator[list[str]]:
+    """Hold back what C libraries print on stderr (libpng's "Read Error"), so a bad file is
+    reported in gui-agent's one line; yields the list their lines are added to."""
+    said: list[str] = []
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with tempfile.TemporaryFile() as tmp:
+            os.dup2(tmp.fileno(), 2)
+            try:
+                yield said
+            finally:
+                os.dup2(saved, 2)
+                tmp.seek(0)
+                lines = tmp.read(4096).decode("utf-8", "replace").split("\n")
+                said[:0] = [" ".join(line.split()) for line in lines if line.strip()]
+    finally:
+        os.close(saved)
+
+
 def _load_frame(args: argparse.Namespace) -> object:
     from gui_agent.screen.frame import Frame
 
     if args.image:
         import cv2
 
-        pixels = cv2.imread(str(args.image), cv2.IMREAD_COLOR)
+        if not args.image.is_file():
+            what = "is a folder" if args.image.is_dir() else "no such file"
+            raise GuiAgentError(f"cannot read image {args.image} ({what})")
+        with _native_stderr() as said:  # libpng prints its complaints on fd 2
+            try:
+                pixels = cv2.imread(str(args.image), cv2.IMREAD_COLOR)
+            except cv2.error as exc:  # e.g. a header claiming more pixels than OpenCV decodes
+                pixels, why = None, " ".join(str(exc).split()).rpartition(") ")[2]
+                said.append(f"too large or damaged: {why}")
         if pixels is None:
-            raise GuiAgentError(f"cannot read image {args.image} (missing or not an image)")
+            why = next((m for m in reversed(said) if not m.startswith("[")), "not an image")
+            raise GuiAgentError(f"cannot read image {args.image} ({why})")
         return Frame.from_array(pixels)
     from gui_agent.screen.capture import ScreenCapture
 
@@ -398,15 +489,17 @@ def cmd_edit_demo(args: argparse.Namespace) -> int:
     from gui_agent.demo.format import load_demo, save_demo
 
     demo = load_demo(args.demo)
-    for number in sorted(args.delete or [], reverse=True):  # later steps first: numbers hold
-        demo.delete_step(number)
-    for spec in args.param or []:
-        number, _, name = spec.partition("=")
-        if not number.isdigit() or not name:
-            raise GuiAgentError(f"--param {spec!r}: write STEP=NAME, e.g. --param 2=email")
-        demo.make_parameter(int(number), name)
+    # Every number is a step of the listing the user saw: check them all before changing
+    # anything, and delete last (later steps first), so no edit renumbers another's step.
+    for number in [*(args.delete or []), *(n for n, _ in args.param or []),
+                   *([args.rerecord] if args.rerecord is not None else [])]:  # fmt: skip
+        demo.step(number)
+    for number, name in args.param or []:
+        demo.make_parameter(number, name)
     if args.rerecord is not None:
         demo.replace_step(args.rerecord, _record_once(args, args.rerecord, demo))
+    for number in sorted(set(args.delete or []), reverse=True):
+        demo.delete_step(number)
     if args.delete or args.param or args.rerecord is not None:
         save_demo(demo, args.demo)
     m = demo.manifest
@@ -423,6 +516,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     from gui_agent.agent.journal import Journal, default_journal_dir
 
     folder = args.dir or default_journal_dir()
+    if folder.exists() and not folder.is_dir():
+        raise GuiAgentError(f"--dir {folder}: a file, not a folder of journals")
     files = sorted(folder.glob("*.db")) if folder.exists() else []
     if args.show is None:
         if not files:
@@ -456,17 +551,22 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 def _session_options(p: argparse.ArgumentParser) -> None:
     """The options every command that drives a session shares (run, replay)."""
     p.add_argument("--autonomy", choices=["ask", "ask-risky", "auto"], default="ask")
-    p.add_argument("--max-steps", type=int, default=30)
+    p.add_argument("--max-steps", type=_whole(1, 10_000), default=30)
     p.add_argument(
         "--step-timeout",
-        type=float,
+        type=_number(0, 86_400, above=True, unit="seconds"),
         default=120.0,
         help="seconds a planner may take for one step before the run fails",
     )
     p.add_argument("--always-ask", action="append", metavar="PATTERN")
     p.add_argument("--never-allow", action="append", metavar="PATTERN")
     p.add_argument("--allow", action="append", metavar="PATTERN")
-    p.add_argument("--typing-interval", type=float, default=0.0, help="seconds between keys")
+    p.add_argument(
+        "--typing-interval",
+        type=_number(0, 5, unit="seconds"),
+        default=0.0,
+        help="seconds between keys",
+    )
     p.add_argument("--journal", type=Path, help="journal file (default: a new one per session)")
     p.add_argument(
         "--stop-hotkey",
@@ -475,8 +575,15 @@ def _session_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, its error kept to one line when an argument it quotes holds a line break."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(message.replace("\r", "\\r").replace("\n", "\\n"))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="gui-agent",
         description="A desktop GUI agent: sees the screen, finds UI elements, acts with approval.",
     )
@@ -490,7 +597,7 @@ def build_parser() -> argparse.ArgumentParser:
     pc = sub.add_parser("perceive", help="list the UI elements on screen (or in an image)")
     pc.add_argument("--png", type=Path, help="save the frame with boxes and ids drawn on it")
     pc.add_argument("--json", action="store_true", help="print the screen state as JSON")
-    pc.add_argument("--monitor", type=int, default=None, help="capture one monitor (1-based)")
+    pc.add_argument("--monitor", type=_whole(1), default=None, help="capture one monitor (1-based)")
     pc.add_argument("--region", type=_parse_region, help="capture X,Y,W,H only")
     pc.add_argument("--image", type=Path, help="perceive a PNG file instead of the screen")
     pc.add_argument("--find", action="append", metavar="QUERY", help="locate a target (repeatable)")
@@ -509,7 +616,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--planner", choices=["embedded", "openai", "anthropic"], default="embedded")
     r.add_argument("--model", help="LLM model name (openai/anthropic planners)")
     r.add_argument("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
-    r.add_argument("--timeout", type=float, default=60.0, help="LLM request timeout, seconds")
+    r.add_argument(
+        "--timeout",
+        type=_number(0, 3600, above=True, unit="seconds"),
+        default=60.0,
+        help="LLM request timeout, seconds",
+    )
     r.add_argument(
         "--example",
         action="append",
@@ -530,16 +642,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rp.add_argument(
         "--speed",
-        type=float,
+        type=_number(0, 100),
         default=0.0,
         help="replay the recorded pauses divided by this (0: adaptive waits only)",
     )
     rp.add_argument(
-        "--wait", type=float, default=10.0, help="seconds to wait for each target to appear"
+        "--wait",
+        type=_number(0, 3600, unit="seconds"),
+        default=10.0,
+        help="seconds to wait for each target to appear",
     )
     rp.add_argument(
         "--threshold",
-        type=float,
+        type=_number(0, 1),
         default=0.6,
         help="confidence a re-located target needs; below it the step stops",
     )
@@ -553,16 +668,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     ed = sub.add_parser("edit-demo", help="list a demo's steps, delete steps, add parameters")
     ed.add_argument("demo", type=Path)
-    ed.add_argument("--delete", type=int, action="append", metavar="STEP")
+    ed.add_argument("--delete", type=_whole(1), action="append", metavar="STEP")
     ed.add_argument(
         "--param",
         action="append",
+        type=_step_param,
         metavar="STEP=NAME",
         help="make STEP's typed text the parameter {NAME}",
     )
     ed.add_argument(
         "--rerecord",
-        type=int,
+        type=_whole(1),
         metavar="STEP",
         help="record STEP again: do it once, then press the stop hotkey",
     )
@@ -578,7 +694,9 @@ def build_parser() -> argparse.ArgumentParser:
     ts.add_argument("paths", nargs="+", help="task files (.yaml) or folders of them")
     ts.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML here")
     ts.add_argument("--html", type=Path, metavar="DIR", help="write an HTML report here")
-    ts.add_argument("-j", "--jobs", type=int, default=1, help="tasks at once, one Xvfb each")
+    ts.add_argument(
+        "-j", "--jobs", type=_whole(1, 64), default=1, help="tasks at once, one Xvfb each"
+    )
     ts.add_argument(
         "--shard",
         metavar="K/N",
@@ -592,7 +710,7 @@ def build_parser() -> argparse.ArgumentParser:
     ts.set_defaults(func=cmd_test)
 
     ss = sub.add_parser("sessions", help="list past sessions, or --show N for one's steps")
-    ss.add_argument("--show", type=int, metavar="N")
+    ss.add_argument("--show", type=_whole(1), metavar="N")
     ss.add_argument("--dir", type=Path, help="journal folder (default: the user data dir)")
     ss.set_defaults(func=cmd_sessions)
     return p

@@ -96,8 +96,17 @@ class Settings(BaseModel):
         return RiskRules(always_ask=self.always_ask, never_allow=self.never_allow, allow=self.allow)
 
     def remember_goal(self, goal: str, keep: int = 20) -> None:
-        """Put ``goal`` first in the history (once), keeping the ``keep`` most recent."""
-        goal = " ".join(goal.split())
+        """Put ``goal`` first in the history (once), keeping the ``keep`` most recent.
+
+        A literal the goal types as a secret ("type 'S3cr3t' into Password") is kept as
+        ``•••``: this file is plain text that people copy around."""
+        from gui_agent.agent.secrets import SecretVault, secret_literals
+        from gui_agent.control.policy import default_policy
+
+        vault = SecretVault()
+        for value in secret_literals(goal, default_policy()):
+            vault.add(value)
+        goal = vault.scrub(" ".join(goal.split()))
         if goal:
             self.goal_history = [goal, *[g for g in self.goal_history if g != goal]][:keep]
 

@@ -256,6 +256,22 @@ def _tools() -> list[Check]:
     return checks
 
 
+def _risk_policy() -> list[Check]:
+    """The gate's vocabulary: built in, plus the user's additions when that file exists."""
+    from gui_agent.agent.factory import user_policy_path
+    from gui_agent.control.policy import PolicyError, load_policy
+
+    path = user_policy_path()
+    try:
+        policy = load_policy(path)
+    except PolicyError as exc:
+        return [Check("risk policy", FAIL, str(exc), f"fix or remove {path}")]
+    words = sum(len(e.words) for e in policy.effects)
+    extra = f"; your additions: {path}" if path.exists() else f"; add your own in {path}"
+    return [Check("risk policy", OK, f"{words} effect words ({' + '.join(policy.sources[:1])}"
+                  f"){extra}")]  # fmt: skip
+
+
 CHECKS: list[Callable[[], list[Check]]] = [
     _python,
     _display,
@@ -264,6 +280,7 @@ CHECKS: list[Callable[[], list[Check]]] = [
     _onnx,
     _models,
     _ocr_self_test,
+    _risk_policy,
     _tools,
 ]
 

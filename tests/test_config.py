@@ -55,6 +55,9 @@ def test_round_trip_through_toml(cfg_dir: Path) -> None:
     s.remember_goal("click Save")
     s.remember_goal("type 'x' into Name")
     s.remember_goal("click  Save")  # same goal again: moves to the front, not duplicated
+    s.remember_goal("type 'hunter2-S3cr3t' into Password")  # a secret literal: never kept
+    assert s.goal_history[0] == "type '•••' into Password"
+    s.goal_history = s.goal_history[1:]
     path = save_settings(s)
     assert path == cfg_dir / "config.toml"
     text = path.read_text()

@@ -6,11 +6,8 @@ file checks them against screenshots (mss) and synthetic input (xdotool) on the 
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import mss
 import numpy as np
@@ -18,6 +15,7 @@ import pytest
 from PIL import Image
 
 from gui_agent.headless.xvfb import Xvfb
+from tests.apps.launcher import Box, by_name, centre, click, xdo
 from tests.conftest import Start
 
 pytestmark = pytest.mark.skipif(
@@ -25,7 +23,6 @@ pytestmark = pytest.mark.skipif(
     reason="needs Xvfb and xdotool (bash packaging/install-system-deps.sh)",
 )
 
-Box = list[int]
 
 FORM_NAMES = (
     "menu_file", "menu_edit", "menu_help",
@@ -37,23 +34,6 @@ FORM_NAMES = (
     "label_plan", "radio_basic", "radio_pro", "radio_enterprise", "label_items", "list_items",
     "btn_save", "btn_cancel", "btn_delete_all", "btn_settings", "status_message",
 )  # fmt: skip
-
-
-def xdo(display: str, *args: object) -> None:
-    subprocess.run(
-        ["xdotool", *map(str, args)],
-        env={**os.environ, "DISPLAY": display},
-        check=True,
-        timeout=10,
-    )
-
-
-def centre(box: Box) -> tuple[int, int]:
-    return box[0] + box[2] // 2, box[1] + box[3] // 2
-
-
-def click(display: str, box: Box) -> None:
-    xdo(display, "mousemove", *centre(box), "click", "1")
 
 
 def grab(display: str) -> np.ndarray:
@@ -98,10 +78,6 @@ def assert_box_matches_pixels(image: np.ndarray, box: Box, tolerance: int, pad: 
 def not_uniform(image: np.ndarray, box: Box) -> bool:
     x, y, w, h = box
     return float(image[y : y + h, x : x + w].std()) > 5.0
-
-
-def by_name(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {w["name"]: w for w in state["widgets"]}
 
 
 def test_form_starts_with_complete_ground_truth(start: Start) -> None:

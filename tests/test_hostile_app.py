@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from typing import Any
 
 import pytest
 
 from gui_agent.headless.xvfb import Xvfb
-from tests.apps.launcher import LaunchedApp
+from tests.apps.launcher import Box, LaunchedApp, by_name, centre, click, xdo
 from tests.conftest import Start
 
 pytestmark = pytest.mark.skipif(
@@ -18,7 +16,6 @@ pytestmark = pytest.mark.skipif(
     reason="needs Xvfb and xdotool (bash packaging/install-system-deps.sh)",
 )
 
-Box = list[int]
 
 MAIN_NAMES = (
     "menu_file", "menu_edit", "heading",
@@ -32,27 +29,6 @@ DIALOG_NAMES = (
     "changes_title", "changes_text", "changes_no", "changes_yes",
     "find_title", "find_label", "find_field", "replace_label", "replace_field", "find_close",
 )  # fmt: skip
-
-
-def xdo(display: str, *args: object) -> None:
-    subprocess.run(
-        ["xdotool", *map(str, args)],
-        env={**os.environ, "DISPLAY": display},
-        check=True,
-        timeout=10,
-    )
-
-
-def centre(box: Box) -> tuple[int, int]:
-    return box[0] + box[2] // 2, box[1] + box[3] // 2
-
-
-def click(display: str, box: Box) -> None:
-    xdo(display, "mousemove", *centre(box), "click", "1")
-
-
-def by_name(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {w["name"]: w for w in state["widgets"]}
 
 
 def event_names(state: dict[str, Any]) -> list[str]:

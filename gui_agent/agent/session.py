@@ -48,6 +48,7 @@ from gui_agent.control.context import (
     Focus,
     control_at,
     editable_target,
+    resolve_target,
     secret_reason,
     window_elements,
 )
@@ -63,7 +64,7 @@ from gui_agent.control.risk import Autonomy, Gate, GateDecision, Verdict, hotkey
 from gui_agent.control.undo import UndoResult, undo
 from gui_agent.errors import GuiAgentError
 from gui_agent.geometry import Rect
-from gui_agent.perception.locate import TargetNotFound, locate
+from gui_agent.perception.locate import TargetNotFound
 from gui_agent.perception.state import Element, ScreenState
 from gui_agent.planning.actions import (
     Action,
@@ -83,7 +84,7 @@ from gui_agent.planning.llm import PlannerReply
 from gui_agent.planning.planner import Planner
 from gui_agent.planning.prompt import PlannerContext
 from gui_agent.screen.frame import Frame
-from gui_agent.screen.windows import NoWindows, WindowInfo, WindowSource
+from gui_agent.screen.windows import NoWindows, WindowSource
 
 __all__ = ["Event", "EventKind", "Outcome", "Session", "StepTimeout"]
 
@@ -382,21 +383,7 @@ class Session:
     def _resolve(self, action: Action, state: ScreenState) -> list[_Target]:
         out = []
         for t in _targets_of(action):
-            if t.element_id is not None:
-                try:
-                    el = state.by_id(t.element_id)
-                except KeyError:
-                    raise TargetNotFound(
-                        f"#{t.element_id}", detail="no such element id in this screen state"
-                    ) from None
-                rt = ResolvedTarget.from_element(t, el)
-                alternatives: list[Element] = []
-            else:
-                assert t.query is not None
-                hit = locate(state, t.query)
-                el = hit.element
-                rt = ResolvedTarget.from_element(t, el, hit.confidence)
-                alternatives = [m.element for m in hit.runners_up]
+            rt, el, alternatives = resolve_target(t, state)
             out.append(_Target(rt, el, self._control(action, state, rt, el), alternatives))
         return out
 
@@ -705,9 +692,6 @@ class Session:
             timings=timings or {},
         )
         return self.journal.record_step(self.session_id, record)
-
-    def window_of(self, point: tuple[int, int]) -> WindowInfo | None:
-        return self.windows.window_at(*point)
 
     # -- undo ----------------------------------------------------------------------------------
     def undo_last(self, n: int = 1) -> list[tuple[int, UndoResult]]:

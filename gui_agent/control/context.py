@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 from gui_agent.control.policy import Policy
 from gui_agent.geometry import Point, Rect
+from gui_agent.perception.locate import TargetNotFound, locate
 from gui_agent.perception.state import Element, ElementKind, ScreenState
+from gui_agent.planning.actions import ResolvedTarget, Target
 from gui_agent.screen.windows import WindowInfo
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "control_at",
     "editable_target",
     "is_masked",
+    "resolve_target",
     "secret_reason",
     "window_elements",
 ]
@@ -45,6 +48,8 @@ EDITABLE = frozenset({K.FIELD, K.COMBO, K.CONTAINER})
 MASK_CHARS = "•●·∙*.∗⚫⬤○◦"
 # Kinds a pointer lands on on purpose (a container is where things are, not a target).
 _CONTROLS = frozenset(set(ElementKind) - {K.CONTAINER, K.TEXT})
+# A runner-up scoring below this is no candidate for a retry (locate's own acceptance bar).
+_FAIR_MATCH = 0.6
 # Without a window system: how far around a target its "window" is assumed to reach.
 _BAND_ABOVE, _BAND_SIDE, _BAND_BELOW = 320, 420, 80
 
@@ -109,6 +114,26 @@ class ActionContext:
 
 def _hit(e: Element) -> Rect:
     return e.box.union(e.label_box) if e.label_box is not None else e.box
+
+
+def resolve_target(
+    target: Target, state: ScreenState
+) -> tuple[ResolvedTarget, Element, list[Element]]:
+    """Ground ``target`` on ``state``: by id, or by query through ``locate``; also the next
+    candidates (a query's runners-up). ``TargetNotFound`` for an unknown id as well, so
+    callers handle one error."""
+    if target.element_id is not None:
+        try:
+            el = state.by_id(target.element_id)
+        except KeyError:
+            raise TargetNotFound(
+                f"#{target.element_id}", detail="no such element id in this screen state"
+            ) from None
+        return ResolvedTarget.from_element(target, el), el, []
+    assert target.query is not None
+    hit = locate(state, target.query)
+    found = ResolvedTarget.from_element(target, hit.element, hit.confidence)
+    return found, hit.element, [m.element for m in hit.runners_up if m.score >= _FAIR_MATCH]
 
 
 def control_at(

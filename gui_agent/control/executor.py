@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 
 from gui_agent.control import clipboard
-from gui_agent.control.context import EDITABLE, control_at, is_masked
+from gui_agent.control.context import EDITABLE, control_at, is_masked, resolve_target
 from gui_agent.control.effects import (
     INVISIBLE_KEYS,
     TOGGLES,
@@ -44,7 +44,6 @@ from gui_agent.control.estop import StopSwitch
 from gui_agent.control.recheck import echo_glyphs, same_shapes
 from gui_agent.errors import GuiAgentError
 from gui_agent.geometry import Rect
-from gui_agent.perception.locate import TargetNotFound, locate
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import Element, ElementKind, ScreenState
 from gui_agent.planning.actions import (
@@ -400,21 +399,8 @@ class Executor:
     # -- resolution --------------------------------------------------------------------------
 
     def resolve(self, target: Target, state: ScreenState) -> ResolvedTarget:
-        """Ground ``target`` on ``state``: by id, or by query via ``locate``.
-
-        Raises ``TargetNotFound`` for an unknown id as well, so callers handle one error.
-        """
-        if target.element_id is not None:
-            try:
-                el = state.by_id(target.element_id)
-            except KeyError:
-                raise TargetNotFound(
-                    f"#{target.element_id}", detail="no such element id in this screen state"
-                ) from None
-            return ResolvedTarget.from_element(target, el)
-        assert target.query is not None
-        res = locate(state, target.query)
-        return ResolvedTarget.from_element(target, res.element, res.confidence)
+        """Ground ``target`` on ``state`` (``TargetNotFound`` when it is not there)."""
+        return resolve_target(target, state)[0]
 
     # -- execution ---------------------------------------------------------------------------
 
@@ -648,6 +634,13 @@ class Executor:
             assert kind is not None and element is not None
             now = self._toggle_state(res.after, target)
             res.proof = toggle_proof(kind, element.checked, now, action.checked)
+            unchanged = res.verification is not None and not res.verification.region_changed
+            if res.proof.proven and unchanged and element.checked and target.confidence < 0.9:
+                # An already selected radio that only loosely matches what was asked for
+                # ("Large" found in a group read as one element): the click proves nothing.
+                res.proof = Proof(False, f"the {kind.value} asked for to be selected",
+                                  "the click changed nothing, and what it hit only loosely "
+                                  "matches what was asked for")  # fmt: skip
         else:
             in_scope = (
                 _changed_in(before, res.after, scope) if scope is not None
@@ -933,12 +926,19 @@ def _same_control(target: ResolvedTarget, el: Element) -> bool:
         # a text box is the same text box where it was.
         return el.kind.value == target.kind or el.kind in EDITABLE
     a, b = normalize(target.text), normalize(el.text)
-    if not a and not b:
-        return el.kind.value == target.kind or {el.kind.value, target.kind} <= _PRESSABLE
+    if _letters(a) < 2 and _letters(b) < 2:
+        # Icons: OCR reads their glyphs as noise that differs between frames ("旬", "@"),
+        # so an icon is the same icon where it was, of a pressable kind.
+        same_kind = el.kind.value == target.kind or {el.kind.value, target.kind} <= _PRESSABLE
+        return same_kind and el.box.iou(Rect(*target.box)) >= 0.5
     return fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) >= 80
 
 
 _PRESSABLE = {"button", "icon", "link", "menu_item", "tab", "text"}
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
 
 
 def _targets(action: Action) -> list[Target | None]:

@@ -64,7 +64,7 @@ class Effect:
 def _effect(entry: dict[str, Any], irreversible: bool, where: str) -> Effect:
     words = entry.get("words")
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-        raise PolicyError(f"{where}: every effect needs a list of non-empty 'words'")
+        raise PolicyError(f"risk policy {where}: every effect needs a list of non-empty 'words'")
     effect = str(entry.get("effect", "is risky"))
     return Effect(
         effect, tuple(words), irreversible, bool(entry.get("close", False)),

@@ -303,10 +303,17 @@ def _judge_control(
         return
     if el is None:
         return
-    glyph = policy.icon_name(el.text) is not None
-    captioned = bool(re.search(r"[^\W\d_]{2}", el.text)) and not glyph
-    if (el.kind is K.ICON and not captioned) or (el.kind in _ICON_LIKE and not own):
+    if el.kind in _ICON_LIKE and not _captioned(el.text, policy):
         _judge_icon(f, el, policy)
+
+
+def _captioned(text: str, policy: Policy) -> bool:
+    """Whether a control's text is a caption in words, not OCR's reading of its icon: at
+    least two letters (OCR reads a trash can as "旬" and a gear as "@"), and no glyph that
+    names an icon ("×")."""
+    if policy.icon_name(text) is not None:
+        return False
+    return len(re.findall(r"[^\W\d_]", text)) >= 2
 
 
 def _judge_icon(f: _Finding, el: Element, policy: Policy) -> None:
@@ -486,6 +493,10 @@ def assess(
     unknown = bool(f.unknown) and not irreversible
     risky = irreversible or unknown or f.sensitive or bool(f.risky)
 
+    if el is not None and not isinstance(action, _INERT):
+        f.subjects.append(f"{el.kind.value} {el.text}".strip())  # "icon", "button Save"
+    if f.effect:
+        f.subjects.append(f.effect)
     subjects = [*dict.fromkeys(" ".join(s.split()) for s in f.subjects if s.strip()),
                 action.describe()]  # fmt: skip
     if isinstance(action, Hotkey):

@@ -13,13 +13,14 @@ import hashlib
 import json
 import os
 import re
+import struct
 import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -38,6 +39,24 @@ class DemoError(GuiAgentError):
     """A demo file that cannot be read or written; the message names the file and the cause."""
 
 
+# Screen pixels, range-checked so a damaged or hand-edited file cannot carry an absurd number
+# into playback (a 10**30 box overflows the float maths of re-location).
+_PX = 100_000
+Coord = Annotated[int, Field(ge=-_PX, le=_PX)]
+Size = Annotated[int, Field(ge=0, le=_PX)]
+Extent = Annotated[int, Field(ge=1, le=_PX)]
+Box = tuple[Coord, Coord, Size, Size]
+_MAX_STEPS = 100_000
+# Bytes a member may declare: a demo's steps are a few KiB, a crop a few; more is damage or a
+# zip bomb, refused before it is decompressed.
+_MAX_MEMBER = 64 * 1024 * 1024
+# What reading a damaged zip member can raise, from the zip layer to the decompressors.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error, struct.error,
+    ValueError, NotImplementedError, RuntimeError,
+)  # fmt: skip
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -48,9 +67,9 @@ class Neighbour(_Model):
 
     text: str
     kind: str
-    dx: int
-    dy: int
-    h: int = 0  # the neighbour's height when recorded: its height now tells the scale
+    dx: Coord
+    dy: Coord
+    h: Size = 0  # the neighbour's height when recorded: its height now tells the scale
 
 
 class TargetDescription(_Model):
@@ -59,10 +78,10 @@ class TargetDescription(_Model):
 
     text: str = ""
     kind: str
-    box: tuple[int, int, int, int]
-    point: tuple[int, int]
+    box: Box
+    point: tuple[Coord, Coord]
     crop: str | None = None
-    crop_box: tuple[int, int, int, int] | None = None
+    crop_box: Box | None = None
     neighbours: list[Neighbour] = Field(default_factory=list)
 
     def describe(self) -> str:
@@ -77,7 +96,7 @@ class DemoStep(_Model):
 
     action: Action
     targets: dict[str, TargetDescription] = Field(default_factory=dict)
-    delay: float = 0.0
+    delay: float = Field(default=0.0, ge=0, le=86_400, allow_inf_nan=False)
 
     @field_validator("targets")
     @classmethod
@@ -94,21 +113,21 @@ class DemoStep(_Model):
 
 
 class Monitor(_Model):
-    x: int
-    y: int
-    width: int
-    height: int
+    x: Coord
+    y: Coord
+    width: Extent
+    height: Extent
 
 
 class DemoManifest(_Model):
     format: Literal["gui-agent-demo"] = "gui-agent-demo"
-    format_version: int = FORMAT_VERSION
+    format_version: int = Field(default=FORMAT_VERSION, ge=1)
     app_version: str = __version__
-    screen: tuple[int, int]
-    scale: float = 1.0
+    screen: tuple[Extent, Extent]
+    scale: float = Field(default=1.0, gt=0, le=16, allow_inf_nan=False)
     monitors: list[Monitor] = Field(default_factory=list)
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
-    step_count: int = 0
+    step_count: int = Field(default=0, ge=0, le=_MAX_STEPS)
     steps_sha256: list[str] = Field(default_factory=list)
     crops_sha256: dict[str, str] = Field(default_factory=dict)
 
@@ -175,6 +194,10 @@ class Demo:
         self.steps.insert(i, new)
         return new
 
+    def step(self, number: int) -> DemoStep:
+        """Step ``number`` (1-based); a ``DemoError`` saying how many there are if none."""
+        return self.steps[self._index(number)]
+
     def _index(self, number: int) -> int:
         if not 1 <= number <= len(self.steps):
             raise DemoError(f"no step {number}: the demo has {len(self.steps)} steps")
@@ -234,7 +257,7 @@ def load_demo(path: str | Path) -> Demo:
         raise DemoError(
             f"{where}: not a demo file, or truncated (not a readable zip: {exc})"
         ) from None
-    except (OSError, ValueError) as exc:  # unreadable, a device, a broken zip directory
+    except _ZIP_ERRORS as exc:  # unreadable, a device, a broken zip directory
         raise DemoError(f"{where}: cannot be read ({' '.join(str(exc).split())})") from None
     with zf:
         names = set(zf.namelist())
@@ -249,49 +272,74 @@ def load_demo(path: str | Path) -> Demo:
         for name, digest in manifest.crops_sha256.items():
             member = f"crops/{name}"
             if member not in names:
-                raise DemoError(f"{where}: crop {name} is missing (used by the steps)")
+                raise DemoError(f"{where}: crop {_shown(name)} is missing (used by the steps)")
             data = _read(zf, member, where)
             if _sha(data) != digest:
-                raise DemoError(f"{where}: crop {name} was changed or damaged (hash mismatch)")
+                raise DemoError(
+                    f"{where}: crop {_shown(name)} was changed or damaged (hash mismatch)"
+                )
             crops[name] = data
     for number, step in enumerate(steps, 1):
         for t in step.targets.values():
             if t.crop and t.crop not in crops:
-                raise DemoError(f"{where}: step {number} names crop {t.crop}, not in the file")
+                raise DemoError(
+                    f"{where}: step {number} names crop {_shown(t.crop)}, not in the file"
+                )
     return Demo(manifest, steps, crops)
 
 
 def _read(zf: zipfile.ZipFile, member: str, where: str) -> bytes:
     try:
+        size = zf.getinfo(member).file_size
+        if size > _MAX_MEMBER:
+            raise DemoError(f"{where}: {member} claims {size} bytes, more than a demo holds "
+                            f"({_MAX_MEMBER}); the file is damaged")  # fmt: skip
         return zf.read(member)
-    except (
-        zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile, zlib.error, ValueError,
-        NotImplementedError, RuntimeError,
-    ) as exc:  # fmt: skip
-        raise DemoError(f"{where}: {member} is damaged ({exc})") from None
+    except _ZIP_ERRORS as exc:
+        raise DemoError(f"{where}: {member} is damaged ({' '.join(str(exc).split())})") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _read_manifest(zf: zipfile.ZipFile, where: str) -> DemoManifest:
     try:
-        data: Any = json.loads(_read(zf, "manifest.json", where))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DemoError(f"{where}: manifest.json is not valid JSON ({exc})") from None
+        data: Any = json.loads(_read(zf, "manifest.json", where), parse_constant=_no_constant)
+    except ValueError as exc:  # also UnicodeDecodeError, and a number too long for Python
+        why = " ".join(str(exc).split())
+        raise DemoError(f"{where}: manifest.json is not valid JSON ({why})") from None
+    except RecursionError:
+        raise DemoError(f"{where}: manifest.json nests too deeply to be a manifest") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DemoError(f"{where}: manifest.json does not describe a gui-agent demo")
     version = data.get("format_version")
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool):
         raise DemoError(f"{where}: manifest.json has no format_version")
     if version > FORMAT_VERSION:
+        shown = version if version < 1_000_000 else "(a huge number)"
         raise DemoError(
-            f"{where}: format version {version} is newer than this gui-agent "
+            f"{where}: format version {shown} is newer than this gui-agent "
             f"({__version__}) reads (up to {FORMAT_VERSION}); update gui-agent to replay it"
         )
     try:
         return DemoManifest.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise DemoError(f"{where}: manifest.json field {loc}: {first['msg']}") from None
+        raise DemoError(f"{where}: manifest.json field {_first_error(exc)}") from None
+
+
+def _shown(name: str) -> str:
+    """A name from the file, as is when printable, else quoted (it may hold a line break)."""
+    return name if name.isprintable() else repr(name)
+
+
+def _first_error(exc: ValidationError) -> str:
+    """``field.path: message`` on one line; a key from the file is quoted when it is not a
+    plain name (it may hold a line break)."""
+    first = exc.errors()[0]
+    loc = ".".join(str(p) if isinstance(p, int) or str(p).isidentifier() else repr(p)
+                   for p in first["loc"])  # fmt: skip
+    return f"{loc}: {' '.join(str(first['msg']).split())}"
 
 
 def _read_steps(lines: list[bytes], manifest: DemoManifest, where: str) -> list[DemoStep]:
@@ -305,9 +353,7 @@ def _read_steps(lines: list[bytes], manifest: DemoManifest, where: str) -> list[
         try:
             steps.append(DemoStep.model_validate_json(line))
         except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = ".".join(str(p) for p in first["loc"])
-            raise DemoError(f"{where}: step {number}: {loc}: {first['msg']}") from None
+            raise DemoError(f"{where}: step {number}: {_first_error(exc)}") from None
     if len(steps) != manifest.step_count:
         raise DemoError(
             f"{where}: the file is truncated after step {len(steps)} "

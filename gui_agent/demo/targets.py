@@ -34,8 +34,6 @@ _CROP_MARGIN = 10
 _MIN_CROP = (48, 28)
 _NEIGHBOUR_REACH = 450
 _CONTENT = (ElementKind.FIELD, ElementKind.COMBO, ElementKind.LIST)
-_SECRET_WORDS = re.compile(r"pass(word|code|phrase)?|\bpin\b|secret|token|api ?key", re.I)
-_MASK = set("•●·∙*∗⚫")
 
 
 @dataclass(frozen=True)
@@ -135,14 +133,17 @@ def describe_target(frame: Frame, state: ScreenState, point: Point, crop_name: s
 
 
 def looks_secret(desc: TargetDescription) -> bool:
-    """A password-like field: masked text, or a label nearby that says so."""
-    if desc.text and set(desc.text.replace(" ", "")) <= _MASK:
-        return True
-    if _SECRET_WORDS.search(desc.text):
+    """A password-like field: masked text, or a label nearby that says so (the risk policy's
+    secret words, so the recorder and the gate agree on what a secret field is)."""
+    from gui_agent.control.context import is_masked
+    from gui_agent.control.policy import default_policy
+
+    policy = default_policy()
+    if is_masked(desc.text) or policy.secret_word(desc.text):
         return True
     # The nearest neighbour to the left or above is the field's label in most layouts.
     labels = [n for n in desc.neighbours if n.dx >= 0 or n.dy >= 0][:1]
-    return any(_SECRET_WORDS.search(n.text) for n in labels)
+    return any(policy.secret_word(n.text) for n in labels)
 
 
 def label_of(desc: TargetDescription) -> str:

@@ -417,7 +417,9 @@ class Scroll(_Model):
     """
 
     type: Literal["scroll"] = "scroll"
-    amount: int = Field(description="Wheel notches; positive scrolls down, negative scrolls up.")
+    amount: int = Field(
+        ge=-1000, le=1000, description="Wheel notches; positive scrolls down, negative up."
+    )
     target: Target | None = None
     until_text: str | None = None
     max_steps: int = Field(default=20, ge=1, le=200)

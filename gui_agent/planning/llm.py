@@ -10,8 +10,8 @@ last error, and nothing is executed.
 from __future__ import annotations
 
 import json
+import math
 import os
-import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -46,19 +46,57 @@ class ChatClient(Protocol):
     def complete(self, messages: Sequence[Message], schema: dict[str, Any]) -> str: ...
 
 
-_FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
+class _BadNumber(ValueError):
+    """A number in the reply is NaN, infinite, or too large to read."""
 
 
 def _extract_json(text: str) -> Any:
-    """Models like to wrap JSON in a code fence or a sentence; take the outermost object."""
+    """Models like to wrap JSON in a code fence or a sentence; take the outermost object.
+    String slicing, not a regular expression: a fence pattern backtracks for minutes over a
+    long reply of blanks."""
     text = text.strip()
-    m = _FENCE.match(text)
-    if m:
-        text = m.group(1)
+    if len(text) >= 6 and text.startswith("```") and text.endswith("```"):
+        text = text[3:-3].removeprefix("json").strip()
     start, end = text.find("{"), text.rfind("}")
     if start < 0 or end <= start:
         raise ValueError("the reply contains no JSON object")
-    return json.loads(text[start : end + 1])
+    try:
+        return json.loads(text[start : end + 1], parse_constant=_no_constant, parse_float=_finite)
+    except (json.JSONDecodeError, _BadNumber):
+        raise
+    except ValueError:  # json refuses to convert an integer of over 4300 digits
+        raise _BadNumber("a number in it is far too long") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadNumber(f"{name} is not a JSON number; give a finite number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(f"the number {text[:20]} is too large; give a finite number")
+    return value
+
+
+def _bad_text(data: Any) -> bool:
+    """Whether parsed JSON holds a string that is not valid Unicode (a lone surrogate, as
+    the escape ``\\ud800`` gives): it could not be typed, shown or journaled. A loop, not
+    recursion: the data may nest as deep as the JSON parser allows."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack += value.keys()
+            stack += value.values()
+        elif isinstance(value, list):
+            stack += value
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 def _targets(action: Action) -> list[Target]:
@@ -82,9 +120,14 @@ def validate_reply(text: str, state: ScreenState) -> PlannerReply:
     try:
         data = _extract_json(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"the reply is not valid JSON ({exc.msg} at position {exc.pos})") from exc
+        raise ValueError(f"the reply is not valid JSON ({exc.msg}, position {exc.pos})") from None
     except RecursionError:
         raise ValueError("the reply nests JSON too deeply to be an action") from None
+    except _BadNumber as exc:
+        raise ValueError(f"the reply is not valid JSON: {exc}") from None
+    if _bad_text(data):
+        raise ValueError("the reply contains invalid Unicode (a lone surrogate such as "
+                         "\\ud800); write plain text")  # fmt: skip
     try:
         reply = PlannerReply.model_validate(data)
     except ValidationError as exc:

@@ -200,3 +200,31 @@ def launch_app(
                 f"{script} ({variant}) not ready within {timeout}s; output:\n{output}"
             )
         time.sleep(0.02)
+
+
+# -- real input for tests that drive an app without the agent ---------------------------------
+
+Box = list[int]
+
+
+def xdo(display: str, *args: object) -> None:
+    """Run xdotool against ``display`` (real XTest input, independent of the agent)."""
+    subprocess.run(
+        ["xdotool", *map(str, args)],
+        env={**os.environ, "DISPLAY": display},
+        check=True,
+        timeout=10,
+    )
+
+
+def centre(box: Box) -> tuple[int, int]:
+    return box[0] + box[2] // 2, box[1] + box[3] // 2
+
+
+def click(display: str, box: Box) -> None:
+    xdo(display, "mousemove", *centre(box), "click", "1")
+
+
+def by_name(state: State) -> dict[str, dict[str, Any]]:
+    """The state's ``widgets`` entries by name."""
+    return {w["name"]: w for w in state["widgets"]}
