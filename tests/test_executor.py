@@ -22,7 +22,7 @@ from gui_agent.geometry import Rect
 from gui_agent.perception.locate import TargetNotFound, locate
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import Element, ElementKind, ScreenState
-from gui_agent.planning.actions import Click, Drag, Hotkey, Scroll, Target, Type
+from gui_agent.planning.actions import Click, Drag, Hotkey, ResolvedTarget, Scroll, Target, Type
 from gui_agent.screen.capture import ScreenCapture
 from gui_agent.screen.frame import Frame
 from tests.apps.launcher import LaunchedApp
@@ -121,6 +121,36 @@ def test_type_then_undo_restores_previous_content(form: LaunchedApp, executor: E
     assert not result.verified
     assert "not" in result.detail.lower()
     assert form.state()["fields"]["name"] == "Xavier"
+
+
+@needs_x
+@pytest.mark.parametrize("use_clipboard", [True, False])
+def test_probing_a_field_keeps_its_content_and_tells_masking(
+    form: LaunchedApp, executor: Executor, use_clipboard: bool
+) -> None:
+    """The probe types a space and takes it back: a filled field keeps its text, a filled
+    password field its secret; with a clipboard the text is read exactly, without one the
+    bullet alone tells masking."""
+    if use_clipboard and not executor.use_clipboard:
+        pytest.skip("no clipboard tool (xclip) on this machine")
+    executor.use_clipboard = use_clipboard
+    form.command("set name Alice")
+    form.command("set password pw-9")
+    form.command("set email")
+    _, state = executor.observe()
+    found = {}
+    for name in ("name", "password", "email"):
+        box = Rect(*form.widget(f"field_{name}")["box"])
+        el = max(state.elements, key=lambda e: e.box.iou(box))
+        found[name] = executor.probe_field(
+            ResolvedTarget.from_element(Target(element_id=el.id), el)
+        )
+    fields = form.state()["fields"]
+    assert (fields["name"], fields["password"], fields["email"]) == ("Alice", "pw-9", "")
+    assert not found["name"].masked and not found["email"].masked and found["password"].masked
+    if use_clipboard:
+        assert found["name"].text == "Alice" and found["email"].text == ""
+        assert found["password"].text is None
 
 
 @needs_x
@@ -232,6 +262,10 @@ class _Recorder:
 
     def hotkey(self, *keys: str) -> None:
         self.calls.append(("hotkey", *keys))
+
+    def keys(self, *combos: str) -> None:
+        for combo in combos:
+            self.hotkey(*combo.split("+"))
 
     def scroll(self, notches_up: int, x: int | None = None, y: int | None = None) -> None:
         self.calls.append(("scroll", notches_up, x, y))

@@ -286,8 +286,26 @@ def test_proofs() -> None:
                        changed=True).proven  # fmt: skip
     assert not typed_proof("", "Alice", "", exact=True, clear=False, secret=False,
                            changed=False).proven  # fmt: skip
-    assert typed_proof(None, "alice@example.com", "alice@examplecom x", exact=False,
-                       clear=False, secret=False, changed=True).proven is False  # fmt: skip
+    assert typed_proof(
+        None,
+        "alice@example.com",
+        "alice@examplecom",
+        exact=False,
+        clear=False,
+        secret=False,
+        changed=True,
+    ).proven  # OCR dropped a dot
+    assert not typed_proof(None, "Alice", "Bob", exact=False, clear=False, secret=False,
+                           changed=True).proven  # fmt: skip
+    assert typed_proof(
+        None,
+        "a long address that scrolls",
+        "ddress that scrolls",
+        exact=False,
+        clear=False,
+        secret=False,
+        changed=True,
+    ).proven
     assert typed_proof(None, "Paris", "P a r i s", exact=False, clear=False, secret=False,
                        changed=True).proven  # fmt: skip
     assert typed_proof(None, "pw", None, exact=False, clear=False, secret=True,

@@ -452,7 +452,7 @@ def test_terminal_safe_action_shows_no_risk_block() -> None:
 def test_terminal_does_not_echo_secret() -> None:
     action = Type(text="hunter2", secret=True, target=Target(query="the Password field"))
     _, shown = run_terminal("a\n", action)
-    assert "hunter2" not in shown and "RISKY" in shown
+    assert "hunter2" not in shown and "SECRET" in shown
 
 
 def test_parse_edit_errors() -> None:

@@ -416,7 +416,7 @@ class Session:
                 and self.gate.autonomy is not Autonomy.ASK:  # fmt: skip
             rt = targets[0].resolved if targets else ResolvedTarget.from_element(
                 Target(element_id=field_el.id), field_el)  # fmt: skip
-            if self.executor.probe_masked(rt, click=True):
+            if self.executor.probe_field(rt, click=True).masked:
                 reason = "the field masks what is typed into it"
         if reason is None and not action.secret:
             return action

@@ -175,7 +175,8 @@ class ApprovalPanel(QFrame):
             w.setProperty("risk", risk)
             repolish(w)
         self.heading.setText(f"STEP {req.step} · APPROVAL NEEDED")
-        self.badge.setText({"irreversible": "IRREVERSIBLE", "risky": "RISKY"}.get(risk, "REVIEW"))
+        label = "EFFECT UNKNOWN" if a.unknown else "SECRET" if a.sensitive else "RISKY"
+        self.badge.setText({"irreversible": "IRREVERSIBLE", "risky": label}.get(risk, "REVIEW"))
         self.action_label.setText(req.action.describe())
         self.risk_label.setText("\n".join(f"⚠ {r}" for r in a.reasons))
         self.risk_label.setVisible(bool(a.reasons))

@@ -120,6 +120,9 @@ class GuardedBackend:
     def hotkey(self, *keys: str) -> None:
         self.inner.hotkey(*keys)
 
+    def keys(self, *combos: str) -> None:
+        self.inner.keys(*combos)
+
     def scroll(self, notches_up: int, x: int | None = None, y: int | None = None) -> None:
         if x is not None and y is not None:
             self._check_point(x, y, "scroll")

@@ -100,7 +100,11 @@ class TerminalApprover:
         if description and description != action.describe():
             self._say(f"  {description}")
         if assessment.risky:
-            label = "IRREVERSIBLE" if assessment.irreversible else "RISKY"
+            label = (
+                "IRREVERSIBLE" if assessment.irreversible
+                else "EFFECT UNKNOWN" if assessment.unknown
+                else "SECRET" if assessment.sensitive else "RISKY"
+            )  # fmt: skip
             self._say(f"  {label}:")
             for reason in assessment.reasons:
                 self._say(f"    - {reason}")

@@ -44,6 +44,7 @@ from gui_agent.control.estop import StopSwitch
 from gui_agent.control.recheck import echo_glyphs, same_shapes
 from gui_agent.errors import GuiAgentError
 from gui_agent.geometry import Rect
+from gui_agent.perception.indicator import find_indicator
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import Element, ElementKind, ScreenState
 from gui_agent.planning.actions import (
@@ -90,6 +91,17 @@ _SETTLE_POLL = 0.025
 _PROBE_WAIT = 0.25
 # How long an action that changed nothing is watched once more for a late repaint.
 _LATE = 0.6
+# The share of an indicator's inside that a check mark or a radio's dot changes.
+_MARK_SHARE = 0.08
+
+
+@dataclass(frozen=True)
+class FieldProbe:
+    """What probing a text field found: whether it masks its input, and its text before
+    anything was typed (None: it could not be copied)."""
+
+    masked: bool
+    text: str | None
 
 
 class TargetChanged(GuiAgentError):
@@ -129,6 +141,10 @@ class InputBackend(Protocol):
     def type(self, text: str) -> None: ...
 
     def hotkey(self, *keys: str) -> None: ...
+
+    def keys(self, *combos: str) -> None:
+        """Press several chords in a row ("ctrl+a", "ctrl+c"), in order, pausing once after
+        the last (key events are queued in order; the app needs no pause between them)."""
 
     def scroll(self, notches_up: int, x: int | None = None, y: int | None = None) -> None:
         """Scroll in pyautogui's convention: positive = up."""
@@ -203,6 +219,11 @@ class PyAutoGuiBackend:
     def hotkey(self, *keys: str) -> None:
         with self._guard():
             self._pg.hotkey(*keys)
+
+    def keys(self, *combos: str) -> None:
+        for n, combo in enumerate(combos, 1):
+            with self._guard():
+                self._pg.hotkey(*combo.split("+"), _pause=n == len(combos))
 
     def scroll(self, notches_up: int, x: int | None = None, y: int | None = None) -> None:
         with self._guard():
@@ -360,7 +381,7 @@ class Executor:
         self.settle_timeout = settle_timeout
         self.quiet = quiet
         self.use_clipboard = clipboard_available() if use_clipboard is None else use_clipboard
-        self._probed: dict[tuple[int, int, int, int], bool] = {}
+        self._probed: dict[tuple[int, int, int, int], FieldProbe] = {}
 
     # -- observation -------------------------------------------------------------------------
 
@@ -568,9 +589,24 @@ class Executor:
                     res.undo.after = res.after.crop(res.undo.region)
                 return
 
-    def _toggle_state(self, after: Frame, target: ResolvedTarget) -> bool | None:
-        """The checked state of the toggle at ``target``'s box on ``after`` (perceived
-        incrementally: only the tiles that changed are read again)."""
+    def _toggle_state(
+        self, before: Frame, after: Frame, target: ResolvedTarget, was: bool | None
+    ) -> bool | None:
+        """The checked state of the toggle at ``target`` on ``after``.
+
+        Where its drawn indicator can be found (a square or round outline, 0.2 ms), the
+        state flipped exactly when the inside of that indicator changed: the check mark or
+        the dot is all that differs (the pointer hovered it in both frames). Otherwise the
+        frame is perceived again (incrementally: only the changed tiles are read)."""
+        box = Rect(*target.box)
+        local = box.translate(-before.box.x, -before.box.y)
+        ind = find_indicator(before.pixels, local)
+        if ind is not None and was is not None:
+            inner = ind.rect.translate(before.box.x, before.box.y).expand(-2)
+            if not inner.is_empty():
+                a, b = before.crop(inner).pixels, after.crop(inner).pixels
+                share = float((cv2.absdiff(a, b).max(axis=2) > 40).mean())
+                return (not was) if share > _MARK_SHARE else was
         el = _element_for(self.perceiver.perceive(after), target.box)
         return el.checked if el is not None else None
 
@@ -632,7 +668,7 @@ class Executor:
         assert res.after is not None
         if kind in TOGGLES and action.button == "left" and action.count == 1:
             assert kind is not None and element is not None
-            now = self._toggle_state(res.after, target)
+            now = self._toggle_state(before, res.after, target, element.checked)
             res.proof = toggle_proof(kind, element.checked, now, action.checked)
             unchanged = res.verification is not None and not res.verification.region_changed
             if res.proof.proven and unchanged and element.checked and target.confidence < 0.9:
@@ -649,77 +685,95 @@ class Executor:
             res.proof = click_proof(element, in_scope, new_window=False)
         return res
 
-    def _read_field(
-        self, point: Point2, element: Element | None, before: Frame, box: Rect
-    ) -> tuple[str | None, TextSource]:
-        """The field's content; None when unreadable (a masked field).
-
-        Select-all + copy through the clipboard is exact; without a clipboard tool the OCR
-        text of the field on ``before`` is a best effort (the planner's state may be stale,
-        so it is not used when a fresh one is at hand).
-        """
-        if self.use_clipboard:
-            sentinel = f"gui-agent-sentinel-{time.monotonic_ns()}"
-            # Copying an empty selection leaves the clipboard alone, so an empty field shows
-            # as "nothing arrived": wait long for a field that looks filled, briefly for one
-            # that looks empty, and take "empty" only when the copy and the eye agree.
-            looks_empty = element is not None and not element.text.strip()
-            with contextlib.suppress(Exception):
-                saved = clipboard.paste()
-                clipboard.copy(sentinel)
-                self.backend.hotkey("ctrl", "a")
-                self.backend.hotkey("ctrl", "c")
-                text = _poll(clipboard.paste, lambda v: v != sentinel, 0.15 if looks_empty else 0.5)
-                clipboard.copy(saved)
-                # Drop the selection: End collapses it in single- and multi-line fields alike
-                # (a click right after select-all can land as a double-click and keep it).
-                self.backend.hotkey("end")
-                if text != sentinel:
-                    return text, "clipboard"
-                if looks_empty:
-                    return "", "clipboard"
+    def _read_field(self, element: Element | None, before: Frame, box: Rect) -> str | None:
+        """A field's content by OCR on ``before`` (when it could not be copied): a best
+        effort; None when it shows only echo characters (a password field's bullets:
+        retyping bullets would "verify" pixel for pixel while restoring the wrong secret,
+        so such a field is not undoable)."""
         fresh = _element_for(self.perceiver.perceive(before), box.as_tuple())
         el = fresh if fresh is not None else element
         text = el.text if el is not None else ""
-        if is_masked(text):
-            # A password field shows bullets; retyping bullets would "verify" pixel for
-            # pixel while restoring the wrong secret, so such a field is not undoable.
-            return None, "ocr"
-        return text, "ocr"
+        return None if is_masked(text) else text
 
-    def _masked(self, target: ResolvedTarget) -> bool:
-        """``probe_masked`` for a focused field, unless it was just probed (the session
-        probes before it judges, in the autonomy levels that would not ask anyway)."""
-        known = self._probed.pop(target.box, None)
-        return known if known is not None else self.probe_masked(target, click=False)
+    def probe_field(self, target: ResolvedTarget, *, click: bool = True) -> FieldProbe:
+        """Whether the field at ``target`` masks what is typed into it, and what it holds:
+        click it, put the caret at the end, type one space, copy the whole content, erase
+        the space. The field ends as it was, focused, caret at the end.
 
-    def probe_masked(self, target: ResolvedTarget, *, click: bool = True) -> bool:
-        """Whether the field at ``target`` masks what is typed into it: click it, type one
-        space, look for a bullet, erase the space. The field ends as it was (focused).
-
-        The input is a click into a field and a space taken back: nothing a gate would ask
-        about; it lets a field whose label says nothing still be known secret before the
-        text is typed, shown or stored."""
+        A masked field refuses the copy and draws a bullet for the space; a plain one hands
+        over its text plus the space (exact, and at once: no waiting to tell "empty" from
+        "nothing arrived"). Without a clipboard tool the bullet alone decides. The input is
+        a click into a field and a space taken back, nothing a gate would ask about; it lets
+        a field whose label says nothing be known secret before its text is typed, shown or
+        stored."""
         box = Rect(*target.box).clip(self.capture_box())
         if click:
             self.backend.move(*target.center)
             self.backend.click(*target.center)
+        self._caret_to_end()
         before = self.capture.grab(region=box) if not box.is_empty() else None
-        self.backend.type(" ")
+        self.backend.keys("space")
+        text: str | None = None
+        copied = False
+        if self.use_clipboard:
+            got = self._copy_all(0.3)
+            if got is not None:
+                copied = True
+                text = got[:-1] if got.endswith(" ") else None
         masked = False
-        if before is not None:
-            deadline = time.monotonic() + _PROBE_WAIT
-            while time.monotonic() < deadline:
-                time.sleep(_SETTLE_POLL)
-                now = self.capture.grab(region=box)
-                if changed_fraction(before, now, threshold=8) > 0.0:
-                    time.sleep(_SETTLE_POLL)
-                    now = self.capture.grab(region=box)
-                    masked = echo_glyphs(before.pixels, now.pixels) > 0
-                    break
+        if before is not None and not copied:
+            now = self._wait_for_change(box, before)
+            glyphs = echo_glyphs(before.pixels, now.pixels, strict=not self.use_clipboard)
+            masked = glyphs > 0
         self.backend.hotkey("backspace")
-        self._probed = {target.box: masked}
-        return masked
+        found = FieldProbe(masked, text)
+        self._probed = {target.box: found}
+        return found
+
+    def probe_masked(self, target: ResolvedTarget, *, click: bool = True) -> bool:
+        return self.probe_field(target, click=click).masked
+
+    def _copy_all(self, timeout: float) -> str | None:
+        """Select all and copy: the focused field's text, or None when nothing arrived (the
+        field refused the copy). The clipboard is restored and the selection dropped."""
+        sentinel = f"gui-agent-sentinel-{time.monotonic_ns()}"
+        try:
+            saved = clipboard.paste()
+            clipboard.copy(sentinel)
+        except Exception:  # no clipboard after all: the caller falls back to the pixels
+            return None
+        self.backend.keys("ctrl+a", "ctrl+c")
+        got = _poll(clipboard.paste, lambda v: v != sentinel, timeout)
+        with contextlib.suppress(Exception):
+            clipboard.copy(saved)
+        self._caret_to_end()  # drop the selection: a key typed now must not replace it
+        return None if got == sentinel else got
+
+    def _caret_to_end(self) -> None:
+        """Caret to the very end, selection dropped: ctrl+End ends a text area (and a web or
+        GTK field); a Qt line edit ignores it, and End does it there."""
+        self.backend.keys("ctrl+end", "end")
+
+    def _wait_for_change(self, box: Rect, before: Frame) -> Frame:
+        """The region once it changed after a keystroke (or as it is after ``_PROBE_WAIT``)."""
+        deadline = time.monotonic() + _PROBE_WAIT
+        now = before
+        while time.monotonic() < deadline:
+            time.sleep(_SETTLE_POLL)
+            now = self.capture.grab(region=box)
+            if changed_fraction(before, now, threshold=8) > 0.0:
+                time.sleep(_SETTLE_POLL)
+                return self.capture.grab(region=box)
+        return now
+
+    def _read_back(self, after: Frame, box: Rect) -> str | None:
+        """What a field shows after typing, read by OCR from ``after`` (no input sent: the
+        clipboard would cost a select-all, a copy and its round trips). Detection first:
+        recognition alone over a wide, mostly empty field misreads short words."""
+        r = box.clip(after.box)
+        if r.is_empty():
+            return None
+        return " ".join(line.text for line in self.perceiver.ocr.read(after.crop(r).pixels))
 
     def capture_box(self) -> Rect:
         try:
@@ -744,15 +798,21 @@ class Executor:
             before = self._prepare(target.center)
             self.recheck(target, seen, before)
             region = Rect(*target.box).expand(2)
-            if not action.secret and not self.use_clipboard:
-                prev, source = self._read_field(target.center, element, before, region)
+            probed = self._probed.pop(target.box, None)
             self.backend.click(*target.center)
-            if not action.secret and self.use_clipboard:
-                prev, source = self._read_field(target.center, element, before, region)
-            if not action.secret and (prev is None or self._masked(target)):
-                raise SecretFieldFound(
-                    f"{target.describe()} masks what is typed into it: the text is a secret"
-                )
+            if not action.secret:
+                if probed is None:  # not probed before the gate (ask mode): probe now
+                    probed = self.probe_field(target, click=False)
+                    self._probed.clear()
+                else:
+                    self._caret_to_end()  # the click moved the caret
+                if probed.masked:
+                    raise SecretFieldFound(
+                        f"{target.describe()} masks what is typed into it: the text is a secret"
+                    )
+                prev, source = probed.text, "clipboard"
+                if prev is None:
+                    prev, source = self._read_field(element, before, region), "ocr"
             # A secret or masked field cannot be read back, so it is not undone.
             if not action.secret and prev is not None:
                 focused = self.settle()  # the field as it looks focused, before typing
@@ -775,19 +835,27 @@ class Executor:
         res = self._finish(
             action, before, region_v, target, undo, undo is None, f"typed into {where}"
         )
-        changed = bool(res.verification and res.verification.region_changed)
+        changed = bool(res.verification and res.verification.changed)
         after_text: str | None = None
-        exact = False
         if not action.secret and target is not None:
             assert res.after is not None
-            after_text, got = self._read_field(target.center, element, res.after,
-                                               Rect(*target.box).expand(2))  # fmt: skip
-            exact = got == "clipboard"
-        res.proof = typed_proof(prev if source == "clipboard" else None, action.text,
-                                after_text, exact=exact, clear=action.clear,
-                                secret=action.secret,
-                                changed=changed or bool(res.verification and
-                                                        res.verification.changed))  # fmt: skip
+            after_text = self._read_back(res.after, Rect(*target.box))
+        res.proof = typed_proof(prev, action.text, after_text, exact=False, clear=action.clear,
+                                secret=action.secret, changed=changed)  # fmt: skip
+        deadline = time.monotonic() + _LATE
+        while not res.proof.proven and target is not None and time.monotonic() < deadline:
+            # A busy app paints typed text late: look again before calling it unproven.
+            time.sleep(_SETTLE_POLL * 4)
+            res.after = self.settle()
+            res.verification = self._verify(before, res.after, region_v)
+            changed = res.verification.changed
+            if not action.secret:
+                after_text = self._read_back(res.after, Rect(*target.box))
+            res.proof = typed_proof(prev, action.text, after_text, exact=False,
+                                    clear=action.clear, secret=action.secret,
+                                    changed=changed)  # fmt: skip
+        if undo is not None and res.after is not None:
+            undo.after = res.after.crop(undo.region)
         return res
 
     def _hotkey(self, action: Hotkey) -> ExecutionResult:

@@ -48,8 +48,12 @@ def same_shapes(then: np.ndarray, now: np.ndarray) -> bool:
     return missing_in_now <= _EDGE_TOLERANCE and new_in_now <= _EDGE_TOLERANCE
 
 
-def echo_glyphs(before: np.ndarray, after: np.ndarray) -> int:
-    """How many bullet-like blobs of ink appeared between two crops of a text field."""
+def echo_glyphs(before: np.ndarray, after: np.ndarray, *, strict: bool = True) -> int:
+    """How many bullet-like blobs of ink appeared between two crops of a text field.
+
+    ``strict`` asks for a filled, round bullet. Loose (when the field already refused to
+    hand over its text, which plain fields never do) any new blob that is not a caret
+    counts: some toolkits echo an asterisk, which is neither filled nor round."""
     if before.shape != after.shape or before.size == 0:
         return 0
     h = before.shape[0]
@@ -69,7 +73,7 @@ def echo_glyphs(before: np.ndarray, after: np.ndarray) -> int:
             continue
         if not 0.6 <= w / bh <= 1.6:
             continue  # a caret (tall and thin) or a dash
-        if area / float(w * bh) < 0.55:
+        if strict and area / float(w * bh) < 0.55:
             continue  # a ring ("o", "e") is a letter, not a filled bullet
         count += 1
     return count
