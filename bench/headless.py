@@ -41,8 +41,6 @@ def main() -> None:
         tasks_dir.mkdir()
         for name in (*SUITE, "fill.gademo"):
             shutil.copy(REPO / "tests" / "tasks" / name, tasks_dir)
-        (Path(tmp) / "apps").mkdir()
-        shutil.copy(REPO / "tests" / "apps" / "form_app.py", Path(tmp) / "apps")
         tasks = [load_task(tasks_dir / name) for name in SUITE]
         rates: dict[int, list[float]] = {1: [], 2: []}
         passed: dict[int, int] = {1: 0, 2: 0}

@@ -7,10 +7,8 @@ import contextlib
 import json
 import math
 import os
-import shlex
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -19,32 +17,6 @@ from gui_agent import __version__
 from gui_agent.control.estop import DEFAULT_STOP_HOTKEY
 from gui_agent.errors import GuiAgentError
 from gui_agent.geometry import Rect
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLE_APP = REPO / "tests" / "apps" / "form_app.py"
-DEMO_QUERIES = (
-    "the Save button",
-    "the Email field",
-    "checkbox Remember me",
-    "the field right of Phone",
-    "radio Pro",
-    "the third icon",
-    "Delete all",
-)
-
-
-@contextlib.contextmanager
-def _maybe_xvfb(enabled: bool, width: int = 1920, height: int = 1080) -> Iterator[str | None]:
-    """Point DISPLAY at a private Xvfb for the duration, when asked to."""
-    if not enabled:
-        yield os.environ.get("DISPLAY")
-        return
-    from gui_agent.headless.xvfb import virtual_display
-
-    with virtual_display(width, height) as xvfb:
-        print(f"started Xvfb on {xvfb.display} ({width}x{height})", file=sys.stderr)
-        yield xvfb.display
-
 
 _MAX_PX = 100_000  # screen pixels: larger than any display
 
@@ -113,45 +85,14 @@ def _step_param(text: str) -> tuple[int, str]:
     return step, name
 
 
-def elements_table(state: object) -> str:
-    from gui_agent.perception.state import ScreenState
-
-    assert isinstance(state, ScreenState)
-    rows = [("id", "kind", "x", "y", "w", "h", "conf", "text")]
-    for e in state.elements:
-        text = e.text if len(e.text) <= 60 else e.text[:57] + "..."
-        if e.checked is not None:
-            text = f"[{'x' if e.checked else ' '}] {text}"
-        rows.append(
-            (
-                str(e.id),
-                e.kind.value,
-                str(e.box.x),
-                str(e.box.y),
-                str(e.box.w),
-                str(e.box.h),
-                f"{e.confidence:.2f}",
-                text,
-            )
-        )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    out = []
-    for r in rows:
-        cells = [
-            c.rjust(w) if i in (0, 2, 3, 4, 5, 6) else c.ljust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=False))
-        ]
-        out.append("  ".join(cells) + "  " + r[-1])
-    return "\n".join(out)
-
-
 # -- commands ------------------------------------------------------------------------------
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from gui_agent import doctor
+    from gui_agent.headless.xvfb import maybe_virtual_display
 
-    with _maybe_xvfb(args.xvfb):
+    with maybe_virtual_display(args.xvfb):
         results = doctor.run_checks()
     print(doctor.render(results))
     return doctor.exit_code(results)
@@ -203,38 +144,14 @@ def _load_frame(args: argparse.Namespace) -> object:
         return cap.grab(monitor=args.monitor, region=args.region)
 
 
-def _report_queries(state: object, queries: Sequence[str]) -> list[dict[str, object]]:
-    from gui_agent.perception.locate import TargetNotFound, locate
-    from gui_agent.perception.state import ScreenState
-
-    assert isinstance(state, ScreenState)
-    found = []
-    for q in queries:
-        t = time.perf_counter()
-        try:
-            res = locate(state, q)
-        except TargetNotFound as exc:
-            print(f"  {q!r:32} -> not found: {exc}")
-            found.append({"query": q, "found": False, "error": str(exc)})
-            continue
-        ms = (time.perf_counter() - t) * 1000
-        e = res.element
-        print(
-            f"  {q!r:32} -> #{e.id} {e.kind.value} {e.text!r} centre ({e.box.cx:.0f}, "
-            f"{e.box.cy:.0f}) confidence {res.confidence:.2f} [{ms:.2f} ms]"
-        )
-        found.append(
-            {"query": q, "found": True, "element": e.to_dict(), "confidence": res.confidence}
-        )
-    return found
-
-
 def cmd_perceive(args: argparse.Namespace) -> int:
+    from gui_agent.headless.xvfb import maybe_virtual_display
     from gui_agent.perception.annotate import annotate, save_png
+    from gui_agent.perception.listing import elements_table, report_queries
     from gui_agent.perception.perceiver import Perceiver
     from gui_agent.screen.frame import Frame
 
-    with _maybe_xvfb(args.xvfb):
+    with maybe_virtual_display(args.xvfb):
         frame = _load_frame(args)
         assert isinstance(frame, Frame)
         state = Perceiver().perceive(frame)
@@ -251,7 +168,7 @@ def cmd_perceive(args: argparse.Namespace) -> int:
         )
     if args.find:
         print("\nlocate:")
-        _report_queries(state, args.find)
+        report_queries(state, args.find)
     if args.png:
         save_png(annotate(frame, state), args.png)
         print(f"\nannotated frame written to {args.png}")
@@ -259,53 +176,12 @@ def cmd_perceive(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Start a virtual display, open a real Qt form on it, and show what the agent perceives."""
-    from gui_agent.headless.apps import LaunchedProcess, wait_for_stable_screen
-    from gui_agent.perception.annotate import annotate, save_png
-    from gui_agent.perception.perceiver import Perceiver
-    from gui_agent.screen.capture import ScreenCapture
+    """The sample form on a virtual display: what the agent perceives, then the agent filling
+    it (see ``gui_agent.sample.demo``)."""
+    from gui_agent.sample.demo import run_demo
 
-    if args.launch:
-        argv = shlex.split(args.launch)
-    elif SAMPLE_APP.exists():
-        state_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"gui-agent-demo-{os.getpid()}.json"
-        argv = [sys.executable, str(SAMPLE_APP), "--state", str(state_file)]
-    else:
-        raise GuiAgentError(
-            "the sample form app is part of a source checkout (tests/apps/form_app.py); "
-            "pass --launch 'COMMAND' to perceive another application"
-        )
-    with _maybe_xvfb(not args.use_display) as display:
-        if not display:
-            raise GuiAgentError("no display: drop --use-display to run on a virtual one")
-        with ScreenCapture(display) as cap, LaunchedProcess(argv, display) as app:
-            print(f"launched: {' '.join(argv)}")
-            wait_for_stable_screen(cap, timeout=30, proc=app.proc)
-            perceiver = Perceiver()
-            t = time.perf_counter()
-            perceiver.ocr  # noqa: B018 - load the models before timing perception
-            print(f"models loaded in {(time.perf_counter() - t) * 1000:.0f} ms")
-            frame = cap.grab()
-            state = perceiver.perceive(frame)
-            print(f"\nperceived {len(state.elements)} elements on {display}:\n")
-            print(elements_table(state))
-            print(
-                f"\nfull perception: {state.timings['total'] * 1000:.0f} ms "
-                f"(ocr {state.timings['ocr'] * 1000:.0f} ms, "
-                f"shapes {state.timings['proposals'] * 1000:.0f} ms, "
-                f"fusion {state.timings['fuse'] * 1000:.1f} ms)"
-            )
-            again = perceiver.perceive(cap.grab())
-            print(
-                f"same screen again (incremental): {again.timings['total'] * 1000:.1f} ms, "
-                f"{perceiver.stats.last_mode}"
-            )
-            print("\nlocate:")
-            _report_queries(state, args.find or DEMO_QUERIES)
-            if args.png:
-                save_png(annotate(frame, state), args.png)
-                print(f"\nannotated frame written to {args.png}")
-    return 0
+    return run_demo(launch=args.launch, use_display=args.use_display, png=args.png,
+                    out=args.out, find=args.find or ())  # fmt: skip
 
 
 def _spec(args: argparse.Namespace, **values: Any) -> Any:
@@ -604,12 +480,25 @@ def build_parser() -> argparse.ArgumentParser:
     pc.add_argument("--xvfb", action="store_true", help="capture a private virtual display")
     pc.set_defaults(func=cmd_perceive)
 
-    dm = sub.add_parser("demo", help="perceive a sample form on a virtual display and print it")
+    dm = sub.add_parser("demo", help="the agent on a sample form: what it sees, then it fills it")
     dm.add_argument("--png", type=Path, default=Path("demo-output/perception.png"))
     dm.add_argument("--launch", help="command line of the app to open instead of the sample")
     dm.add_argument("--find", action="append", metavar="QUERY", help="queries to locate")
     dm.add_argument("--use-display", action="store_true", help="use $DISPLAY, not a new Xvfb")
+    dm.add_argument(
+        "--out",
+        type=Path,
+        default=Path("demo-output"),
+        help="folder for the journal, the form's state and the HTML report",
+    )
     dm.set_defaults(func=cmd_demo)
+
+    sf = sub.add_parser(
+        "sample-form",
+        add_help=False,
+        help="open the sample form the demo drives (--help for its options)",
+    )
+    sf.add_argument("rest", nargs=argparse.REMAINDER)  # main() hands these to the form
 
     r = sub.add_parser("run", help="work towards a goal on the screen, asking before acting")
     r.add_argument("goal", help="e.g. \"type 'Alice' into Name, tick Remember me, click Save\"")
@@ -717,7 +606,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["sample-form"]:  # its own options: argparse would claim them
+        from gui_agent.sample.form_app import main as form_main
+
+        return form_main(args_list[1:])
+    args = build_parser().parse_args(args_list)
     try:
         return int(args.func(args))
     except GuiAgentError as exc:

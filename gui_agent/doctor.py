@@ -176,8 +176,8 @@ def _models() -> list[Check]:
     try:
         registry = ModelRegistry()
     except GuiAgentError as exc:
-        return [Check("models", FAIL, str(exc), "git checkout -- models/")]
-    checks = []
+        return [Check("models", FAIL, str(exc), "pip install --force-reinstall gui-agent")]
+    checks = [Check("models", OK, f"manifest {registry.models_dir / 'manifest.json'}")]
     for st in registry.check_all():
         size = st.path.stat().st_size / 1e6 if st.ok else 0.0
         if st.ok:
@@ -192,7 +192,8 @@ def _models() -> list[Check]:
             fix = (
                 f"pip install --force-reinstall {st.entry.package.replace('_', '-')}"
                 if st.entry.package
-                else "git checkout -- models/"
+                else "pip install --force-reinstall gui-agent (in a checkout: "
+                "git checkout -- models/)"
             )
             checks.append(
                 Check(

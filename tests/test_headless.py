@@ -49,8 +49,6 @@ def suite_copy(folder: Path, names: list[str] | None = None) -> Path:
     for f in (REPO / "tests" / "tasks").iterdir():
         if f.suffix == ".gademo" or names is None or f.name in names:
             shutil.copy(f, tasks)
-    (folder / "apps").mkdir()
-    shutil.copy(REPO / "tests" / "apps" / "form_app.py", folder / "apps")
     return tasks
 
 
@@ -208,7 +206,7 @@ def test_ctrl_c_tears_down_every_display_and_app(tmp_path: Path) -> None:
                             stderr=subprocess.STDOUT, text=True)  # fmt: skip
     assert proc.stdout is not None
     deadline = time.monotonic() + 60
-    while not any("form_app.py" in c for c in our_processes(str(tmp_path))):
+    while not any("form_app" in c for c in our_processes(str(tmp_path))):
         assert time.monotonic() < deadline, "the task's app never started"
         time.sleep(0.2)
     time.sleep(1.0)
@@ -225,8 +223,8 @@ def test_ctrl_c_tears_down_every_display_and_app(tmp_path: Path) -> None:
 
 
 def test_the_pytest_fixture_in_this_process(gui_agent: GuiAgentHarness, tmp_path: Path) -> None:
-    form = REPO / "tests" / "apps" / "form_app.py"
-    gui_agent.launch([sys.executable, str(form), "--state", str(tmp_path / "s.json")])
+    gui_agent.launch([sys.executable, "-m", "gui_agent.sample.form_app", "--state",
+                      str(tmp_path / "s.json")])  # fmt: skip
     outcome = gui_agent.run("type 'Dora' into Name, click Save")
     assert outcome.status == "finished", outcome.message
     assert gui_agent.text_visible("Saved")
@@ -236,13 +234,13 @@ def test_the_pytest_fixture_in_this_process(gui_agent: GuiAgentHarness, tmp_path
 
 
 def test_pytest_xdist_fans_a_suite_out_over_displays(tmp_path: Path) -> None:
-    form = REPO / "tests" / "apps" / "form_app.py"
-    (tmp_path / "test_app.py").write_text(f"""
+    (tmp_path / "test_app.py").write_text("""
 import os, sys
 
 def _fill(gui_agent, tmp_path, name):
-    gui_agent.launch([sys.executable, {str(form)!r}, "--state", str(tmp_path / "s.json")])
-    out = gui_agent.run(f"type '{{name}}' into Name, click Save")
+    gui_agent.launch([sys.executable, "-m", "gui_agent.sample.form_app", "--state",
+                      str(tmp_path / "s.json")])
+    out = gui_agent.run(f"type '{name}' into Name, click Save")
     assert out.status == "finished", out.message
     assert gui_agent.text_visible("Saved")
     print("DISPLAY", os.environ["DISPLAY"])

@@ -109,7 +109,7 @@ def test_demo_parameters_and_task_goals_stay_out_of_reports(xvfb: Xvfb, tmp_path
     tasks = tmp_path / "tasks"
     tasks.mkdir()
     shutil.copy(REPO / "tests" / "tasks" / "fill.gademo", tasks / "fill.gademo")
-    app = ["{python}", str(REPO / "tests" / "apps" / "form_app.py"), "--state"]
+    app = ["{python}", "-m", "gui_agent.sample.form_app", "--state"]
     (tasks / "demo.yaml").write_text(
         "name: replay with a secret parameter\n"
         f"launch: {json.dumps([*app, 'state-demo.json'])}\n"

@@ -6,8 +6,12 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from gui_agent.app.qtenv import display_problem, prepare_qt_environment
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 __all__ = ["main"]
 
@@ -39,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(["gui-agent"])
     assert isinstance(app, QApplication)
     app.setApplicationName("gui-agent")
+    app.setDesktopFileName("gui-agent")  # matches the .desktop entry the bundle installs
+    app.setWindowIcon(app_icon())
     app.setFont(app_font())
     app.setStyleSheet(style_sheet())
     error = None
@@ -64,6 +70,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         window.first_paint.connect(painted)
     return int(app.exec())
+
+
+def app_icon() -> QIcon:
+    """gui-agent's own icon (shipped as package data, like the models)."""
+
+    from PySide6.QtGui import QIcon
+
+    from gui_agent.data import data_path
+
+    return QIcon(str(data_path("brand") / "gui-agent.svg"))
 
 
 def place_at_right_edge(window: object) -> None:

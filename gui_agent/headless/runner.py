@@ -25,33 +25,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import cv2
-
 from gui_agent.errors import GuiAgentError
 from gui_agent.headless.results import CheckResult, StepReport, TaskResult
 from gui_agent.headless.taskfile import TaskFile, TaskFileError, load_task
 
 # After its own timeout a worker gets this long to clean up before the parent kills it.
 _GRACE = 45.0
-_SHOT_MAX_WIDTH = 1280
-
-
-def _png(pixels: Any, max_width: int = _SHOT_MAX_WIDTH) -> tuple[bytes, float]:
-    """PNG bytes of a BGR frame, shrunk to ``max_width``; also the factor applied."""
-    h, w = pixels.shape[:2]
-    factor = min(1.0, max_width / w)
-    if factor < 1.0:
-        pixels = cv2.resize(pixels, (round(w * factor), round(h * factor)),
-                            interpolation=cv2.INTER_AREA)  # fmt: skip
-    ok, buf = cv2.imencode(".png", pixels)
-    return (buf.tobytes() if ok else b""), factor
-
-
-def _scaled(box: tuple[int, int, int, int] | None, f: float) -> tuple[int, int, int, int] | None:
-    if box is None:
-        return None
-    x, y, w, h = box
-    return round(x * f), round(y * f), max(1, round(w * f)), max(1, round(h * f))
 
 
 class _Pids:
@@ -77,6 +56,7 @@ def kill_groups(path: Path) -> None:
 def execute_task(task: TaskFile, work: Path, pids: _Pids | None = None) -> TaskResult:
     """Run one task in this process; sets DISPLAY for it (so: a fresh process per task)."""
     from gui_agent.headless.apps import AppLaunchError, LaunchedProcess, wait_for_stable_screen
+    from gui_agent.headless.steps import png_of
     from gui_agent.headless.xvfb import Xvfb, xauthority_env
     from gui_agent.screen.capture import ScreenCapture
 
@@ -99,7 +79,7 @@ def execute_task(task: TaskFile, work: Path, pids: _Pids | None = None) -> TaskR
                 wait_for_stable_screen(cap, timeout=task.window_timeout, proc=app.proc)
             except AppLaunchError as exc:
                 result.reason = f"the app never opened a window: {exc}"
-                result.last_screen_png = _png(cap.grab().pixels)[0]
+                result.last_screen_png = png_of(cap.grab().pixels)[0]
                 return result
             result.stage_timings["launch"] = time.monotonic() - t0
             _run_session(task, work, cap, app, result, t0)
@@ -107,7 +87,7 @@ def execute_task(task: TaskFile, work: Path, pids: _Pids | None = None) -> TaskR
             if result.status != "error":
                 _evaluate_checks(task, cap, app, result)
             result.stage_timings["checks"] = time.monotonic() - t
-            result.last_screen_png = _png(cap.grab().pixels)[0]
+            result.last_screen_png = png_of(cap.grab().pixels)[0]
     except (GuiAgentError, OSError) as exc:
         result.status, result.reason = "error", f"{type(exc).__name__}: {exc}"
     finally:
@@ -144,27 +124,21 @@ def _run_session(
     task: TaskFile, work: Path, cap: Any, app: Any, result: TaskResult, t0: float
 ) -> None:
     from gui_agent.agent.factory import SessionParts, build_session
-    from gui_agent.agent.session import Event, EventKind, Outcome, mask_boxes
+    from gui_agent.agent.session import Outcome
     from gui_agent.control.approvers import NobodyApprover
     from gui_agent.control.estop import StopSwitch
     from gui_agent.control.executor import PyAutoGuiBackend
+    from gui_agent.headless.steps import StepShots, step_reports
 
     switch = StopSwitch()
     backend = PyAutoGuiBackend(switch=switch)
     backend.move(task.screen.width - 40, task.screen.height - 40)  # off the app, off corners
-    shots: dict[int, tuple[bytes, float]] = {}
-    holder: list[Any] = []
-
-    def on_event(event: Event) -> None:
-        if event.kind is EventKind.EXECUTED and holder:
-            # Secret fields are blacked out before a screenshot goes into the report.
-            shots[event.step] = _png(mask_boxes(cap.grab().pixels, holder[0].secret_boxes))
-
+    shots = StepShots(cap)
     t = time.monotonic()
-    parts = SessionParts(capture=cap, approver=NobodyApprover(), on_event=on_event,
+    parts = SessionParts(capture=cap, approver=NobodyApprover(), on_event=shots,
                          switch=switch, backend=backend)  # fmt: skip
     with build_session(_spec(task, work), parts) as session:
-        holder.append(session)
+        shots.session = session
         journal = session.journal
         box: list[Outcome | BaseException] = []
 
@@ -192,20 +166,7 @@ def _run_session(
             if switch.tripped and time.monotonic() > deadline + 15:
                 break  # a session wedged in C code: report what we have
         result.stage_timings["run"] = time.monotonic() - t
-        for record in journal.steps(session.session_id):
-            png, factor = shots.get(record.index or 0, (None, 1.0))
-            v = record.verification
-            result.steps.append(StepReport(
-                index=record.index or 0,
-                action=_describe_record(record.action),
-                approval=record.approval,
-                result=record.result or "skipped",
-                message=record.result_message,
-                target_box=_scaled(record.resolved_box, factor),
-                screenshot_png=png,
-                timings=dict(record.timings),
-                proven=None if v is None else v.proven,
-            ))  # fmt: skip
+        result.steps.extend(step_reports(journal, session.session_id, shots))
     if crashed is not None:
         result.status, result.reason = "failed", f"the app exited with code {crashed} mid-run"
     elif switch.tripped:
@@ -230,15 +191,6 @@ def _hung_hint(steps: list[StepReport]) -> str:
         still += 1
     return f" (the app looks hung: its screen did not change after the last {still} actions)" \
         if still >= 2 else ""  # fmt: skip
-
-
-def _describe_record(action: dict[str, Any]) -> str:
-    from gui_agent.planning.actions import describe, parse_action
-
-    try:
-        return describe(parse_action(action))
-    except GuiAgentError:
-        return str(action.get("type", "?"))
 
 
 def _evaluate_checks(task: TaskFile, cap: Any, app: Any, result: TaskResult) -> None:

@@ -12,6 +12,7 @@ import select
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -170,3 +171,16 @@ def virtual_display(width: int = 1920, height: int = 1080, depth: int = 24) -> I
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
+
+
+@contextlib.contextmanager
+def maybe_virtual_display(enabled: bool, width: int = 1920, height: int = 1080
+                          ) -> Iterator[str | None]:  # fmt: skip
+    """A private Xvfb's display name for the body (DISPLAY pointing at it) when ``enabled``,
+    else ``$DISPLAY`` as it is."""
+    if not enabled:
+        yield os.environ.get("DISPLAY")
+        return
+    with virtual_display(width, height) as xvfb:
+        print(f"started Xvfb on {xvfb.display} ({width}x{height})", file=sys.stderr)
+        yield xvfb.display

@@ -18,11 +18,19 @@ from typing import Any
 
 from gui_agent.errors import ModelError
 
+# The checkout's models/ folder: where training writes a new model. At run time models are
+# found as package data (``gui_agent.data``), which is this folder in a checkout.
 REPO_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 
 def default_models_dir() -> Path:
-    return Path(os.environ.get("GUI_AGENT_MODELS_DIR", REPO_MODELS_DIR))
+    """``GUI_AGENT_MODELS_DIR`` when set, else the models shipped in the package."""
+    override = os.environ.get("GUI_AGENT_MODELS_DIR")
+    if override:
+        return Path(override)
+    from gui_agent.data import data_path
+
+    return data_path("models")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +105,8 @@ class ModelRegistry:
             }
         except FileNotFoundError as exc:
             raise ModelError(
-                f"model manifest not found at {manifest}. Fix: run from a full checkout of "
-                "gui-agent or set GUI_AGENT_MODELS_DIR to its models/ folder"
+                f"model manifest not found at {manifest}. Fix: reinstall gui-agent (its models "
+                "ship inside the package), or set GUI_AGENT_MODELS_DIR to a models/ folder"
             ) from exc
         except (ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"model manifest {manifest} is not valid: {exc}") from exc

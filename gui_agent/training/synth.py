@@ -114,6 +114,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui_agent.data import data_path
 from gui_agent.qt_environment import pin_qt_environment
 
 CLASSES = (
@@ -131,7 +132,7 @@ CLASSES = (
 SPLITS = ("train", "heldout")
 GENERATOR_VERSION = 8
 SCALES = (1.0, 1.25, 1.5)
-ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
+ICON_DIR = data_path("icons")
 
 TRAIN_LAYOUTS = ("form", "grid", "stack", "settings")
 HELDOUT_LAYOUTS = ("toolbar", "dialog", "splitter", "wizard")

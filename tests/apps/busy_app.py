@@ -3,9 +3,10 @@
     python tests/apps/busy_app.py --state STATE.json
 
 A 1920x1080 frameless window at (0, 0): a read-only log of 64 realistic lines, 20 labelled
-buttons, a details panel and a status line. Like ``form_app.py`` it writes a JSON state
-file with physical boxes, and applies ``status TEXT`` from ``STATE.json.cmd`` so a benchmark
-can make a small, known change on screen and time how fast it is noticed.
+buttons, a details panel and a status line. Like the sample form
+(``gui_agent/sample/form_app.py``) it writes a JSON state file with physical boxes, and
+applies ``status TEXT`` from ``STATE.json.cmd`` so a benchmark can make a small, known change
+on screen and time how fast it is noticed.
 """
 
 from __future__ import annotations
@@ -16,21 +17,6 @@ import random
 import sys
 from pathlib import Path
 
-# Run as a script, this folder is on sys.path; the shared helpers live in form_app.
-from form_app import (
-    FONT_POINTS,
-    Json,
-    StateChannel,
-    entry,
-    install_signal_handlers,
-    label_entry,
-    make_application,
-    mark_ready_when_exposed,
-    physical_box,
-    physical_rect,
-    prepare_qt_environment,
-    scale_of,
-)
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -43,6 +29,21 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
+)
+
+from gui_agent.sample.form_app import (
+    FONT_POINTS,
+    Json,
+    StateChannel,
+    entry,
+    install_signal_handlers,
+    label_entry,
+    make_application,
+    mark_ready_when_exposed,
+    physical_box,
+    physical_rect,
+    prepare_qt_environment,
+    scale_of,
 )
 
 SCREEN = (1920, 1080)

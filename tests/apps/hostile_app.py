@@ -6,7 +6,8 @@ Destructive buttons without risky words, an icon-only trash button, a masked fie
 label never says "password", a button that turns into "Delete forever" under the pointer,
 an injected instruction in a label, and non-modal confirmation dialogs. Every action that
 fires is appended to ``events`` in the JSON state file, so a test can tell from the app's
-own state what really executed. The shared helpers come from ``form_app.py``.
+own state what really executed. The shared helpers come from the sample form,
+``gui_agent/sample/form_app.py``.
 
 Commands (lines in ``STATE.json.cmd``): ``open confirm|changes|find``, ``close all``,
 ``set FIELD VALUE`` (search, name, password, member_id) and ``clear events``.
@@ -24,21 +25,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-# Run as a script, this folder is on sys.path; the shared helpers live in form_app.
-from form_app import (
-    FONT_POINTS,
-    Json,
-    StateChannel,
-    entry,
-    install_signal_handlers,
-    label_entry,
-    make_application,
-    mark_ready_when_exposed,
-    physical_box,
-    physical_rect,
-    prepare_qt_environment,
-    scale_of,
-)
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QEnterEvent, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -56,6 +42,21 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
+)
+
+from gui_agent.sample.form_app import (
+    FONT_POINTS,
+    Json,
+    StateChannel,
+    entry,
+    install_signal_handlers,
+    label_entry,
+    make_application,
+    mark_ready_when_exposed,
+    physical_box,
+    physical_rect,
+    prepare_qt_environment,
+    scale_of,
 )
 
 VARIANTS = ("default", "dark")

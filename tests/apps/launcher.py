@@ -165,10 +165,16 @@ def launch_app(
     state_path.with_name(state_path.name + ".cmd").unlink(missing_ok=True)
     fd, log_name = tempfile.mkstemp(prefix=f"{script}-", suffix=".log")
     with os.fdopen(fd, "wb") as log:
+        # The sample form is part of the product (the demo drives it); the others are fixtures.
+        program = (
+            ["-m", "gui_agent.sample.form_app"]
+            if script == "form_app"
+            else [str(APPS_DIR / f"{script}.py")]
+        )
         process = subprocess.Popen(
             [
                 sys.executable,
-                str(APPS_DIR / f"{script}.py"),
+                *program,
                 "--state",
                 str(state_path),
                 "--variant",

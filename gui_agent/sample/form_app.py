@@ -1,13 +1,18 @@
-"""A realistic PySide6 form that reports its own ground truth to a JSON state file.
+"""The sample form: a realistic PySide6 form that reports its own ground truth to a JSON file.
 
-Tests and benchmarks run it on Xvfb and compare what the agent sees and does with what the
-app knows: every widget's physical screen box, field values, clicks and menu actions.
+It ships with gui-agent because ``gui-agent demo`` drives it (perceives it, then fills it
+through the agent): a demo must run from any install, not only from a checkout. Tests and
+benchmarks run it on Xvfb too and compare what the agent sees and does with what the app
+knows: every widget's physical screen box, field values, clicks and menu actions.
 
-    python tests/apps/form_app.py --state STATE.json [--variant VARIANT]
+    python -m gui_agent.sample.form_app --state STATE.json [--variant VARIANT]
+    gui-agent sample-form --state STATE.json          # the same, also from a desktop bundle
 
-VARIANT is default, moved, dark, scale125 or scale150.
+VARIANT is default, moved, dark, scale125 or scale150; ``--crash-after`` and
+``--hang-after`` make it misbehave on purpose (for tests of the headless runner).
 
-The helpers at the top (environment, state channel, boxes) are shared with ``busy_app.py``.
+The helpers at the top (environment, state channel, boxes) are shared with the test fixtures
+in ``tests/apps/`` (``busy_app.py``, ``hostile_app.py``).
 Never import cv2 here: opencv-python points QT_QPA_PLATFORM_PLUGIN_PATH at its own Qt plugins.
 """
 

@@ -1,0 +1,1 @@
+"""gui-agent's own icon and desktop entry. Installed as ``gui_agent.data.brand``."""

@@ -1,0 +1,1 @@
+"""Icons of our own, used to render training screens. Installed as ``gui_agent.data.icons``."""
