@@ -302,6 +302,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     argv = ["--goal", args.goal] if args.goal else []
     if args.geometry:
         argv += ["--geometry", args.geometry]
+    if args.quit_after_paint:
+        argv.append("--quit-after-paint")
     return app_main(argv)
 
 
@@ -481,7 +483,7 @@ def build_parser() -> argparse.ArgumentParser:
     pc.set_defaults(func=cmd_perceive)
 
     dm = sub.add_parser("demo", help="the agent on a sample form: what it sees, then it fills it")
-    dm.add_argument("--png", type=Path, default=Path("demo-output/perception.png"))
+    dm.add_argument("--png", type=Path, help="the annotated frame (default: OUT/perception.png)")
     dm.add_argument("--launch", help="command line of the app to open instead of the sample")
     dm.add_argument("--find", action="append", metavar="QUERY", help="queries to locate")
     dm.add_argument("--use-display", action="store_true", help="use $DISPLAY, not a new Xvfb")
@@ -577,6 +579,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap = sub.add_parser("app", help="open the desktop app: goal, live view, approvals, undo")
     ap.add_argument("--goal", default="", help="prefill the goal box")
     ap.add_argument("--geometry", metavar="X,Y,W,H", help="place the window (screen pixels)")
+    ap.add_argument("--quit-after-paint", action="store_true",
+                    help="exit once the window has painted (start-up benchmarks)")  # fmt: skip
     ap.set_defaults(func=cmd_app)
 
     ts = sub.add_parser("test", help="run task files unattended on virtual displays")
@@ -611,6 +615,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from gui_agent.sample.form_app import main as form_main
 
         return form_main(args_list[1:])
+    if args_list[:1] == ["qt-probe"]:  # doctor's child process (see gui_agent.launch)
+        from gui_agent.app.qtprobe import main as probe_main
+
+        return probe_main()
     args = build_parser().parse_args(args_list)
     try:
         return int(args.func(args))

@@ -124,12 +124,9 @@ def _input() -> list[Check]:
 
 
 def _qt() -> list[Check]:
+    from gui_agent.launch import self_command
+
     display = os.environ.get("DISPLAY")
-    code = (
-        "import os,sys; os.environ.pop('QT_QPA_PLATFORM_PLUGIN_PATH', None);"
-        "from PySide6.QtWidgets import QApplication; import PySide6;"
-        "app = QApplication(['gui-agent-doctor']); print(PySide6.__version__, app.platformName())"
-    )
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM_PLUGIN_PATH", None)
     if display:
@@ -138,7 +135,7 @@ def _qt() -> list[Check]:
         env["QT_QPA_PLATFORM"] = "offscreen"
     try:
         out = subprocess.run(
-            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=30
+            self_command("qt-probe"), env=env, capture_output=True, text=True, timeout=30
         )
     except subprocess.TimeoutExpired:
         return [Check("qt", FAIL, "starting Qt hung for 30 s", "check the display")]

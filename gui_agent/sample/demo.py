@@ -11,7 +11,6 @@ account of it), and writes the same HTML report ``gui-agent test`` writes.
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from gui_agent.errors import GuiAgentError
+from gui_agent.launch import self_command
 
-__all__ = ["DEMO_GOAL", "DEMO_QUERIES", "EXPECTED", "run_demo", "self_command"]
+__all__ = ["DEMO_GOAL", "DEMO_QUERIES", "EXPECTED", "run_demo"]
 
 DEMO_GOAL = (
     "type 'Ada Lovelace' into Name, type 'ada@example.com' into Email, type 'London' into City, "
@@ -37,14 +37,6 @@ DEMO_QUERIES = (
     "the third icon",
     "Delete all",
 )
-
-
-def self_command(*args: str) -> list[str]:
-    """The command line that runs ``gui-agent ARGS`` with this very installation: the
-    interpreter with ``-m gui_agent.cli``, or the bundle's own executable when frozen."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, *args]
-    return [sys.executable, "-m", "gui_agent.cli", *args]
 
 
 @dataclass
@@ -146,6 +138,7 @@ def run_demo(*, launch: str | None = None, use_display: bool = False,
 
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
+    png = png if png is not None else out / "perception.png"
     state_file = out / "sample-form.json"
     state_file.unlink(missing_ok=True)
     if launch:
