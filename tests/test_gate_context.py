@@ -88,6 +88,10 @@ def test_close_on_a_dialog_is_harmless_but_on_a_main_window_irreversible() -> No
     assert assess(c, on_main).irreversible
     unsaved = (el(6, K.TEXT, "You have unsaved changes", 10, 40, 300, 20), close)
     assert assess(c, ActionContext(target=close, window=find, window_elements=unsaved)).risky
+    cross = el(7, K.ICON, "×", 370, 5, 20, 20)  # the dialog's own close glyph, judged alike
+    x = Click(target=Target(element_id=7))
+    assert not assess(x, ActionContext(target=cross, window=find, window_elements=(cross,))).risky
+    assert assess(x, ActionContext(target=cross, window=main, window_elements=(cross,))).risky
 
 
 # -- icons -----------------------------------------------------------------------------------

@@ -123,18 +123,12 @@ class Policy:
         return None
 
     def prompt_word(self, text: str) -> str | None:
-        norm = normalize(text)
-        for word, rx in self.prompt:
-            if rx.search(norm):
-                return word
-        return None
+        """A word that makes a window's question destructive ("cannot be undone")."""
+        return _first_word(self.prompt, text)
 
     def secret_word(self, text: str) -> str | None:
-        norm = normalize(text)
-        for word, rx in self.secrets:
-            if rx.search(norm):
-                return word
-        return None
+        """A word that makes a field secret ("password", "PIN")."""
+        return _first_word(self.secrets, text)
 
     def icon_name(self, text: str) -> str | None:
         """The icon an icon-only control's OCR text stands for ("×" -> "close"), else None."""
@@ -142,6 +136,11 @@ class Policy:
         if not t:
             return None
         return self.glyphs.get(t) or self.glyphs.get(normalize(t))
+
+
+def _first_word(words: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
+    norm = normalize(text)
+    return next((word for word, rx in words if rx.search(norm)), None)
 
 
 def _keyset(combo: str) -> frozenset[str]:

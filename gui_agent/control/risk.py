@@ -274,13 +274,7 @@ def _judge_control(
     words = [t for t in [own, *queries] if t]
     for text in dict.fromkeys(words):
         for effect, word in policy.effects_in(text):
-            if (
-                effect.close
-                and ctx.window is not None
-                and ctx.window.secondary
-                and not any(policy.prompt_word(t) for t in ctx.prompt_texts())
-            ):
-                f.effect = f"closes the dialog '{_shown(ctx.window.title)}'"
+            if effect.close and _closes_a_dialog(f, ctx, policy):
                 continue  # a secondary window: nothing is lost by closing it
             kind = "irreversible" if effect.irreversible else "risky"
             f.add(kind, word, f"'{text}' says {word}: it {effect.effect}"
@@ -304,7 +298,17 @@ def _judge_control(
     if el is None:
         return
     if el.kind in _ICON_LIKE and not _captioned(el.text, policy):
-        _judge_icon(f, el, policy)
+        _judge_icon(f, el, ctx, policy)
+
+
+def _closes_a_dialog(f: _Finding, ctx: ActionContext, policy: Policy) -> bool:
+    """Whether a close lands on a secondary window (a dialog or tool window owned by another)
+    whose text says nothing about losing work: then closing it loses nothing."""
+    win = ctx.window
+    if win is None or not win.secondary or any(policy.prompt_word(t) for t in ctx.prompt_texts()):
+        return False
+    f.effect = f"closes the dialog '{_shown(win.title)}'"
+    return True
 
 
 def _captioned(text: str, policy: Policy) -> bool:
@@ -316,7 +320,7 @@ def _captioned(text: str, policy: Policy) -> bool:
     return len(re.findall(r"[^\W\d_]", text)) >= 2
 
 
-def _judge_icon(f: _Finding, el: Element, policy: Policy) -> None:
+def _judge_icon(f: _Finding, el: Element, ctx: ActionContext, policy: Policy) -> None:
     name = policy.icon_name(el.text)
     if name is None:
         f.add("unknown", "icon", f"an icon-only control at {list(el.box.as_tuple())} whose "
@@ -327,7 +331,8 @@ def _judge_icon(f: _Finding, el: Element, policy: Policy) -> None:
         f.effect = f"the '{name}' icon"
         return
     if name in policy.icon_close:
-        f.add("irreversible", name, f"the '{name}' icon closes a window (cannot be undone)")
+        if not _closes_a_dialog(f, ctx, policy):
+            f.add("irreversible", name, f"the '{name}' icon closes a window (cannot be undone)")
         return
     hit = policy.icon_effects.get(name)
     if hit is not None:
