@@ -74,11 +74,11 @@ from gui_agent.planning.actions import (
     Drag,
     Hotkey,
     ResolvedTarget,
-    Scroll,
     Target,
     Type,
     describe,
     redact,
+    targets_of,
 )
 from gui_agent.planning.llm import PlannerReply
 from gui_agent.planning.planner import Planner
@@ -155,16 +155,6 @@ class _StepFailed(Exception):
 
     def __init__(self, outcome: Outcome | None) -> None:
         self.outcome = outcome
-
-
-def _targets_of(action: Action) -> list[Target]:
-    if isinstance(action, Click):
-        return [action.target]
-    if isinstance(action, Type | Scroll) and action.target is not None:
-        return [action.target]
-    if isinstance(action, Drag):
-        return [action.source, action.destination]
-    return []
 
 
 def _undo_json(record: UndoRecord | None) -> dict[str, Any] | None:
@@ -382,7 +372,7 @@ class Session:
     # -- resolution and context ------------------------------------------------------------------
     def _resolve(self, action: Action, state: ScreenState) -> list[_Target]:
         out = []
-        for t in _targets_of(action):
+        for t in targets_of(action):
             rt, el, alternatives = resolve_target(t, state)
             out.append(_Target(rt, el, self._control(action, state, rt, el), alternatives))
         return out

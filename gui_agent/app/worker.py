@@ -33,7 +33,7 @@ from gui_agent.control.risk import Autonomy, RiskAssessment, RiskRules
 from gui_agent.errors import GuiAgentError
 from gui_agent.geometry import Rect
 from gui_agent.perception.state import ScreenState
-from gui_agent.planning.actions import Action, Click, Drag, Scroll, Type
+from gui_agent.planning.actions import Action, targets_of
 from gui_agent.screen.frame import Frame
 
 log = logging.getLogger(__name__)
@@ -125,11 +125,8 @@ class _Undo:
 
 
 def _first_target(action: Action) -> Any:
-    if isinstance(action, Click | Type | Scroll):
-        return action.target
-    if isinstance(action, Drag):
-        return action.source
-    return None
+    found = targets_of(action)
+    return found[0] if found else None
 
 
 def check_endpoint(provider: str, base_url: str, timeout: float = 3.0) -> None:

@@ -60,6 +60,7 @@ from gui_agent.planning.actions import (
     Type,
     Wait,
     redact,
+    targets_of,
 )
 from gui_agent.screen.capture import ScreenCapture
 from gui_agent.screen.diff import changed_fraction
@@ -454,7 +455,7 @@ class Executor:
         if isinstance(action, Wait):
             return self._wait(action, t0)
 
-        wanted = [t for t in _targets(action) if t is not None]
+        wanted = targets_of(action)
         fresh: ScreenState | None = None
         resolved: list[ResolvedTarget] = []
         elements: list[Element | None] = []
@@ -730,9 +731,6 @@ class Executor:
         self._probed = {target.box: found}
         return found
 
-    def probe_masked(self, target: ResolvedTarget, *, click: bool = True) -> bool:
-        return self.probe_field(target, click=click).masked
-
     def _copy_all(self, timeout: float) -> str | None:
         """Select all and copy: the focused field's text, or None when nothing arrived (the
         field refused the copy). The clipboard is restored and the selection dropped."""
@@ -1007,16 +1005,6 @@ _PRESSABLE = {"button", "icon", "link", "menu_item", "tab", "text"}
 
 def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
-
-
-def _targets(action: Action) -> list[Target | None]:
-    if isinstance(action, Click):
-        return [action.target]
-    if isinstance(action, Type | Scroll):
-        return [action.target]
-    if isinstance(action, Drag):
-        return [action.source, action.destination]
-    return []
 
 
 def _poll(get: Callable[[], T], ok: Callable[[T], bool], timeout: float) -> T:

@@ -80,9 +80,9 @@ from gui_agent.planning.actions import (
     Drag,
     Hotkey,
     ResolvedTarget,
-    Scroll,
     Type,
     Wait,
+    targets_of,
 )
 from gui_agent.textnorm import normalize
 
@@ -251,11 +251,7 @@ def _as_element(target: ResolvedTarget | Element | None) -> Element | None:
 
 
 def _queries(action: Action) -> list[str]:
-    if isinstance(action, Click | Type | Scroll) and action.target is not None:
-        return [action.target.query or ""]
-    if isinstance(action, Drag):
-        return [action.source.query or "", action.destination.query or ""]
-    return []
+    return [t.query or "" for t in targets_of(action)]
 
 
 def _shown(text: str) -> str:

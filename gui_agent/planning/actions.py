@@ -61,6 +61,7 @@ __all__ = [
     "parse_action",
     "parse_actions",
     "redact",
+    "targets_of",
 ]
 
 SECRET_MASK = "•••"
@@ -589,6 +590,18 @@ def action_json_schema() -> dict[str, Any]:
 def describe(action: Action) -> str:
     """The action in plain words, as the approval UI and the journal show it."""
     return action.describe()
+
+
+def targets_of(action: Action) -> list[Target]:
+    """What ``action`` acts on, in order: a click's, typing's or scroll's target (when it has
+    one), a drag's source and destination; nothing for the others."""
+    if isinstance(action, Click):
+        return [action.target]
+    if isinstance(action, Type | Scroll) and action.target is not None:
+        return [action.target]
+    if isinstance(action, Drag):
+        return [action.source, action.destination]
+    return []
 
 
 def redact(action: Action) -> Action:

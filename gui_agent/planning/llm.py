@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gui_agent.errors import GuiAgentError
 from gui_agent.perception.state import ScreenState
-from gui_agent.planning.actions import Action, Click, Drag, Scroll, Target, Type
+from gui_agent.planning.actions import Action, targets_of
 from gui_agent.planning.prompt import PlannerContext, build_messages
 
 Message = dict[str, str]
@@ -99,16 +99,6 @@ def _bad_text(data: Any) -> bool:
     return False
 
 
-def _targets(action: Action) -> list[Target]:
-    if isinstance(action, Click):
-        return [action.target]
-    if isinstance(action, Type | Scroll) and action.target is not None:
-        return [action.target]
-    if isinstance(action, Drag):
-        return [action.source, action.destination]
-    return []
-
-
 _MAX_REPLY = 100_000  # characters: a plan step is a few hundred; more is a broken server
 
 
@@ -135,7 +125,7 @@ def validate_reply(text: str, state: ScreenState) -> PlannerReply:
         where = ".".join(str(p) for p in first["loc"])
         raise ValueError(f"the reply does not match the schema: {where}: {first['msg']}") from exc
     ids = {e.id for e in state.elements}
-    for t in _targets(reply.action):
+    for t in targets_of(reply.action):
         if t.element_id is not None and t.element_id not in ids:
             raise ValueError(
                 f"element #{t.element_id} does not exist on the current screen; "
