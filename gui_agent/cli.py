@@ -34,6 +34,12 @@ def _parse_region(text: str) -> Rect:
     return Rect(x, y, w, h)
 
 
+def _geometry(text: str) -> str:
+    """``--geometry X,Y,W,H``: checked like a region, handed on as written."""
+    _parse_region(text)
+    return text
+
+
 def _shown(text: str) -> str:
     return repr(text if len(text) <= 24 else text[:21] + "...")
 
@@ -578,7 +584,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ap = sub.add_parser("app", help="open the desktop app: goal, live view, approvals, undo")
     ap.add_argument("--goal", default="", help="prefill the goal box")
-    ap.add_argument("--geometry", metavar="X,Y,W,H", help="place the window (screen pixels)")
+    ap.add_argument("--geometry", type=_geometry, metavar="X,Y,W,H",
+                    help="place the window (screen pixels)")  # fmt: skip
     ap.add_argument("--quit-after-paint", action="store_true",
                     help="exit once the window has painted (start-up benchmarks)")  # fmt: skip
     ap.set_defaults(func=cmd_app)

@@ -788,6 +788,9 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         (["sessions", "--show", "1", "--dir", "{dir}"], ["no session 1"]),
         (["sessions", "--dir", "{bad}"], ["bad.yaml", "not a folder"]),
         (["test", "{bad}", "--shard", "a/b"], ["bad.yaml:5:"]),
+        (["demo", "--out", "{bad}"], ["--out", "bad.yaml", "is a file"]),
+        (["sample-form", "--variant", "bogus"], ["--variant"]),
+        (["app", "--quit-after-paint", "--geometry", "1,2"], ["--geometry"]),
     ],
     ids=lambda v: " ".join(v)[:40],
 )

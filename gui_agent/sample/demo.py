@@ -137,6 +137,8 @@ def run_demo(*, launch: str | None = None, use_display: bool = False,
     from gui_agent.screen.capture import ScreenCapture
 
     t0 = time.perf_counter()
+    if out.exists() and not out.is_dir():
+        raise GuiAgentError(f"--out {out}: is a file; name a folder for the demo's output")
     out.mkdir(parents=True, exist_ok=True)
     png = png if png is not None else out / "perception.png"
     state_file = out / "sample-form.json"

@@ -895,7 +895,8 @@ class FormWindow(QMainWindow):
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="gui-agent sample-form",
+                                     description=__doc__.splitlines()[0])  # fmt: skip
     parser.add_argument("--state", type=Path, required=True, help="JSON state file to write")
     parser.add_argument("--variant", choices=VARIANTS, default="default")
     # Misbehaviour on purpose, for the headless runner's tests.
