@@ -273,17 +273,18 @@ def fuse(
             drafts.append(_Draft(ElementKind.CONTAINER, r, confidence=0.5))
             continue
         text = " ".join(texts[i].text for i in own)
+        read_box = _union([texts[i].box for i in own])
         centred = len(own) == 1 and abs(texts[own[0]].box.cx - r.cx) <= 0.15 * r.w + 4
         if centred and r.w < 6 * r.h + texts[own[0]].box.w:
             drafts.append(_Draft(ElementKind.BUTTON, r, text, 0.9, texts[own[0]].box))
         elif s.arrow:
-            drafts.append(_Draft(ElementKind.COMBO, r, text, 0.8))
+            drafts.append(_Draft(ElementKind.COMBO, r, text, 0.8, read_box))
         elif r.w >= 3 * r.h:
-            drafts.append(_Draft(ElementKind.FIELD, r, text, 0.85))
+            drafts.append(_Draft(ElementKind.FIELD, r, text, 0.85, read_box))
         elif not own and r.w <= 64:
             icons.append((r, 0.6))
         else:
-            drafts.append(_Draft(ElementKind.BUTTON, r, text, 0.6))
+            drafts.append(_Draft(ElementKind.BUTTON, r, text, 0.6, read_box))
         used.update(own)
 
     # Check boxes and radio buttons: a small square or circle with a label to its right.
@@ -477,6 +478,8 @@ def _with_detections(
             ),
             key=lambda i: (texts[i].box.y, texts[i].box.x),
         )
+        if _stacked_lines(kind, det.score, [texts[i].box for i in inside]):
+            continue
         text = " ".join(texts[i].text for i in inside)
         label_box = None
         if inside:
@@ -494,6 +497,15 @@ def _with_detections(
         used.update(inside)
         out.append(_Draft(kind, box, text, det.score, label_box))
     return out
+
+
+def _stacked_lines(kind: ElementKind, score: float, lines: list[Rect]) -> bool:
+    """Lines of text one under another are a list or a paragraph, not one button or tab: a
+    weak detection over them would fold a bullet list into one control. (A field may hold
+    several lines: an editor.)"""
+    if kind is ElementKind.FIELD or score >= 0.6 or len(lines) < 2:
+        return False
+    return any(not _same_row(a, b) for a, b in itertools.pairwise(lines))
 
 
 def _lone_weak_tab(det: Detection, tabs: Sequence[Rect]) -> bool:
@@ -522,9 +534,32 @@ def _weak_without_indicator(det: Detection, indicators: Sequence[Rect]) -> bool:
     )
 
 
+def _union(boxes: list[Rect]) -> Rect | None:
+    """Where a control's text was read (None when it has none): locate points at words."""
+    if not boxes:
+        return None
+    out = boxes[0]
+    for b in boxes[1:]:
+        out = out.union(b)
+    return out
+
+
 def _short(text: str) -> bool:
     """OCR's reading of a pictogram: one or two characters ("8", "目", "X目")."""
     return len(text.replace(" ", "")) <= 2
+
+
+# Keys and short buttons that are one symbol: a calculator's operators, a zoom "+" or "-".
+_KEY_SYMBOLS = frozenset("+-*/=%.,<>?!#&@$()[]")
+
+
+def _caption(t: TextLine) -> bool:
+    """Whether a short reading on an icon-sized control is its caption: plain letters or
+    digits, or one key symbol; a misread pictogram ("目") is not."""
+    plain = t.text.replace(" ", "")
+    if plain.isascii() and plain.isalnum():
+        return True
+    return len(plain) == 1 and plain in _KEY_SYMBOLS
 
 
 def _merge_icons(
@@ -550,7 +585,7 @@ def _merge_icons(
                 and t.box.intersection(box).area >= 0.4 * min(t.box.area, box.area)
             ):
                 used.add(i)
-                if t.text.isascii() and t.text.replace(" ", "").isalnum():
+                if _caption(t):
                     caption = t.text
         drafts.append(_Draft(ElementKind.ICON, box, caption, conf))
     return drafts

@@ -89,6 +89,44 @@ def _grow(region: Rect, boxes: list[Rect], bounds: Rect, margin: int = 0) -> Rec
     return grown
 
 
+# Controls whose inside is read when the text detector found no line in them: a key, a
+# short button, a tab. Taller boxes are panels; the cap bounds the cost on a busy screen.
+_READ_KINDS = ("button", "icon", "tab", "combo")
+_MAX_INSIDE_READS = 80
+
+
+def _textless_controls(
+    texts: list[TextLine], shapes: list[Shape], detections: list[Detection]
+) -> list[Rect]:
+    boxes = [
+        s.box
+        for s in shapes
+        if s.form == "rect" and 12 <= s.box.h <= _CONTROL_MAX_H and s.box.w <= 8 * s.box.h
+    ]
+    boxes += [d.box for d in detections if d.cls in _READ_KINDS and 12 <= d.box.h <= _CONTROL_MAX_H]
+    out: list[Rect] = []
+    for b in sorted(boxes, key=lambda r: (r.area, r.y, r.x)):
+        if any(t.box.intersection(b).area > 0.3 * min(t.box.area, b.area) for t in texts):
+            continue
+        if any(o.iou(b) > 0.5 or b.contains(o) for o in out):
+            continue  # the same key seen twice, or a frame around a key already taken
+        out.append(b)
+    return out[:_MAX_INSIDE_READS]
+
+
+def _fences(shapes: list[Shape], ox: int, oy: int) -> list[Rect]:
+    """Control boxes, in the read image's coordinates, that no text line crosses."""
+    return [
+        s.box.translate(-ox, -oy)
+        for s in shapes
+        if s.form == "rect" and 12 <= s.box.h <= _CONTROL_MAX_H
+    ]
+
+
+def _inside(box: Rect, regions: list[Rect]) -> bool:
+    return any(r.contains(box) for r in regions)
+
+
 class Perceiver:
     """Turns frames into screen states; remembers the last frame to work incrementally.
 
@@ -172,7 +210,8 @@ class Perceiver:
         shapes = [_shift_shape(s, ox, oy) for s in propose(frame.pixels)]
         t_prop = time.perf_counter() - t
         t = time.perf_counter()
-        texts = [_shift_text(x, ox, oy) for x in self.ocr.read(frame.pixels)]
+        read = self.ocr.read(frame.pixels, fences=_fences(shapes, ox, oy))
+        texts = [_shift_text(x, ox, oy) for x in read]
         t_ocr = time.perf_counter() - t
         t = time.perf_counter()
         detections = self._detect(frame)
@@ -180,7 +219,26 @@ class Perceiver:
         self.stats.full_passes += 1
         self.stats.last_mode, self.stats.last_dirty = "full", [frame.box]
         timings = {"proposals": t_prop, "ocr": t_ocr, "detector": t_det}
+        texts += self._read_controls(frame, texts, shapes, detections, [frame.box], timings)
         return self._finish(frame, texts, shapes, detections, t0, timings)
+
+    def _read_controls(
+        self,
+        frame: Frame,
+        texts: list[TextLine],
+        shapes: list[Shape],
+        detections: list[Detection],
+        regions: list[Rect],
+        timings: dict[str, float],
+    ) -> list[TextLine]:
+        """Lines read inside the controls of ``regions`` that no detected line falls in."""
+        t = time.perf_counter()
+        boxes = [b for b in _textless_controls(texts, shapes, detections) if _inside(b, regions)]
+        ox, oy = frame.origin.x, frame.origin.y
+        local = [b.translate(-ox, -oy) for b in boxes]
+        found = [_shift_text(x, ox, oy) for x in self.ocr.read_inside(frame.pixels, local)]
+        timings["ocr"] = timings.get("ocr", 0.0) + time.perf_counter() - t
+        return found
 
     def _incremental(
         self, frame: Frame, prev: _Layers, regions: list[Rect], t0: float
@@ -216,14 +274,14 @@ class Perceiver:
         for d in dirty:
             crop = frame.crop(d)
             t = time.perf_counter()
-            texts += [_shift_text(x, d.x, d.y) for x in self.ocr.read(crop.pixels)]
-            t_ocr += time.perf_counter() - t
-            t = time.perf_counter()
             inner = Rect(0, 0, d.w, d.h).expand(-1)
-            shapes += [
-                _shift_shape(s, d.x, d.y) for s in propose(crop.pixels) if inner.contains(s.box)
-            ]
+            found = [s for s in propose(crop.pixels) if inner.contains(s.box)]
+            shapes += [_shift_shape(s, d.x, d.y) for s in found]
             t_prop += time.perf_counter() - t
+            t = time.perf_counter()
+            read = self.ocr.read(crop.pixels, fences=_fences(found, 0, 0))
+            texts += [_shift_text(x, d.x, d.y) for x in read]
+            t_ocr += time.perf_counter() - t
         # The detector sees more context than OCR needs: each change plus a margin, grown to
         # whole earlier detections, so a widget is either re-detected whole or kept.
         t = time.perf_counter()
@@ -236,6 +294,7 @@ class Perceiver:
         self.stats.incremental_passes += 1
         self.stats.last_mode, self.stats.last_dirty = "incremental", dirty
         timings = {"proposals": t_prop, "ocr": t_ocr, "detector": t_det}
+        texts += self._read_controls(frame, texts, shapes, detections, dirty, timings)
         return self._finish(frame, texts, shapes, detections, t0, timings)
 
     def _finish(
