@@ -60,7 +60,8 @@ _APP = """
    <button>Save for later</button></div>
  </div></div>
 <div style="position:fixed; bottom:0; left:0; right:0; padding:3px 10px; font-size:11px;
-  border-top:1px solid #8884">Ready &middot; 3 items selected &middot; Ln 12, Col 4 &middot; UTF-8</div>
+  border-top:1px solid #8884">Ready &middot; 3 items selected &middot; Ln 12, Col 4 &middot;
+  UTF-8</div>
 """
 
 _KEYPAD = """
@@ -74,20 +75,29 @@ _KEYPAD = """
  </div></div>
 """
 
-_TABLE = """
+_TABLE = (
+    """
 <nav style="display:flex; gap:18px; padding:8px 12px; border-bottom:1px solid #8886">
  <a>Overview</a><a>Orders</a><a>Customers</a><a>Reports</a><a>Settings</a></nav>
 <table style="margin:12px; border-collapse:collapse">
  <tr><th>Name</th><th>City</th><th>Amount</th><th>Due</th><th></th></tr>
- <tr><td>Alice Martin</td><td>Lyon</td><td>1,204.50</td><td>12 Mar</td><td><button>Edit</button></td></tr>
- <tr><td>Bob Okafor</td><td>Lagos</td><td>88.00</td><td>03 Apr</td><td><button>Edit</button></td></tr>
- <tr><td>Chen Wei</td><td>Taipei</td><td>15,990.75</td><td>28 Feb</td><td><button>Edit</button></td></tr>
- <tr><td>Eve Lindqvist</td><td>Uppsala</td><td>402.10</td><td>09 May</td><td><button>Edit</button></td></tr>
- <tr><td>Zoë Müller</td><td>Bern</td><td>7.25</td><td>17 Jan</td><td><button>Edit</button></td></tr>
+"""
+    + "".join(
+        f"<tr><td>{n}</td><td>{c}</td><td>{a}</td><td>{d}</td><td><button>Edit</button></td></tr>"
+        for n, c, a, d in (
+            ("Alice Martin", "Lyon", "1,204.50", "12 Mar"),
+            ("Bob Okafor", "Lagos", "88.00", "03 Apr"),
+            ("Chen Wei", "Taipei", "15,990.75", "28 Feb"),
+            ("Eve Lindqvist", "Uppsala", "402.10", "09 May"),
+            ("Zoë Müller", "Bern", "7.25", "17 Jan"),
+        )
+    )
+    + """
 </table>
 <div style="margin:12px">Showing 1 to 5 of 48 entries &nbsp; <button>Previous</button>
  <button>Next</button></div>
 """
+)
 
 _PROSE = """
 <div style="max-width:760px; margin:24px">

@@ -12,6 +12,7 @@ Needs the ``chromium`` binary (packaging/install-system-deps.sh) and ``websocket
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import itertools
 import json
@@ -218,10 +219,8 @@ class Chromium:
     def close(self) -> None:
         ws = getattr(self, "_ws", None)
         if ws is not None:
-            try:
+            with contextlib.suppress(OSError):
                 ws.close()
-            except OSError:
-                pass
         if self._proc.poll() is None:
             self._proc.terminate()
             try:

@@ -1,0 +1,257 @@
+"""Everything about a screen state that does not depend on the query: label associations
+(which text names which field, check box, icon or panel), name sources, reading order;
+computed once per state and cached."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Literal, cast
+
+import numpy as np
+import numpy.typing as npt
+
+from gui_agent.geometry import Rect
+from gui_agent.perception.locate.text import _Norm, _norm
+from gui_agent.perception.state import Element, ElementKind, ScreenState
+
+K = ElementKind
+
+_Role = Literal["text", "content", "label", "caption", "title"]
+_ROLES: tuple[_Role, ...] = ("text", "content", "label", "caption", "title")
+_KIND_LIST: list[ElementKind] = list(ElementKind)
+_KIND_CODE: dict[ElementKind, int] = {k: i for i, k in enumerate(_KIND_LIST)}
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+
+class _Index:
+    """Everything about a ScreenState that does not depend on the query, computed once.
+
+    Geometry is held as numpy arrays so the label associations (every field against every
+    text) are a few array operations instead of a Python double loop: a new frame's first
+    look-up must stay cheap too, not only repeated ones.
+    """
+
+    def __init__(self, state: ScreenState) -> None:
+        self.elements: list[Element] = list(state.elements)
+        els = self.elements
+        n = len(els)
+        self.kinds: list[ElementKind] = [e.kind for e in els]
+        self.pos_of_id: dict[int, int] = {e.id: i for i, e in enumerate(els)}
+        self.by_kind: dict[ElementKind, list[int]] = {}
+        for i, e in enumerate(els):
+            self.by_kind.setdefault(e.kind, []).append(i)
+        boxes = np.array([e.box.as_tuple() for e in els], dtype=np.float64).reshape(n, 4)
+        self.L: FloatArray = boxes[:, 0]
+        self.T: FloatArray = boxes[:, 1]
+        self.R: FloatArray = boxes[:, 0] + boxes[:, 2]
+        self.B: FloatArray = boxes[:, 1] + boxes[:, 3]
+        self.rank: list[int] = _reading_ranks(els)
+        self.label_of: dict[int, int] = {}
+        self.row_labelled: dict[int, int] = {}  # text idx -> field idx it labels on its row
+        self._associate_labels()
+
+        # Name sources: every text an element can be called by, with its role.
+        src_elem: list[int] = []
+        src_role: list[int] = []
+        src_norm: list[_Norm] = []
+        src_text: list[str] = []
+
+        def add(i: int, role: _Role, text: str) -> None:
+            if text.strip():
+                src_elem.append(i)
+                src_role.append(_ROLES.index(role))
+                src_norm.append(_norm(text))
+                src_text.append(text)
+
+        for i, e in enumerate(els):
+            add(i, "content" if e.kind in (K.FIELD, K.COMBO) else "text", e.text)
+            li = self.label_of.get(i)
+            if li is not None:
+                role: _Role = (
+                    "caption" if e.kind is K.ICON else "title" if e.kind is K.CONTAINER else "label"
+                )
+                add(i, role, els[li].text)
+        self.src_elem = src_elem
+        self.src_norm = src_norm
+        self.src_text = src_text
+        self.src_loose = [x.loose for x in src_norm]
+        self.src_fold = [x.fold for x in src_norm]
+        self.src_role_arr = np.array(src_role, dtype=np.intp)
+        self.src_kind_arr = np.array([_KIND_CODE[els[i].kind] for i in src_elem], dtype=np.intp)
+        self.src_plain_label = np.array(
+            [els[i].kind in (K.CHECKBOX, K.RADIO, K.TOGGLE) for i in src_elem], dtype=bool
+        )
+
+    def _idx(self, pred: Callable[[Element], bool]) -> IntArray:
+        return np.array([i for i, e in enumerate(self.elements) if pred(e)], dtype=np.intp)
+
+    def _associate_labels(self) -> None:
+        texts = self._idx(lambda e: e.kind is K.TEXT and bool(e.text.strip()))
+        if texts.size == 0:
+            return
+        L, T, R, B = self.L, self.T, self.R, self.B
+        tL, tT, tR, tB = L[texts][None, :], T[texts][None, :], R[texts][None, :], B[texts][None, :]
+        tH, tCY, tCX = tB - tT, (tT + tB) / 2, (tL + tR) / 2
+
+        boxes = self._idx(
+            lambda e: e.kind in (K.CHECKBOX, K.RADIO, K.TOGGLE) and not e.text.strip()
+        )
+        if boxes.size:  # a checkbox without text is named by the text right of it
+            cT, cR, cB = (a[boxes][:, None] for a in (T, R, B))
+            cH, cCY = cB - cT, (cT + cB) / 2
+            gap = tL - cR
+            ok = (
+                (tL >= cR - 4)
+                & (np.abs(tCY - cCY) <= np.maximum(cH, tH) / 2 + 2)
+                & (gap <= np.maximum(3 * cH, 30))
+            )
+            best, has = _argmin_where(ok, gap)
+            for r, ci in enumerate(boxes.tolist()):
+                if has[r]:
+                    self.label_of[ci] = int(texts[best[r]])
+
+        icons = self._idx(lambda e: e.kind is K.ICON and not e.text.strip())
+        if icons.size:  # a toolbar icon may carry a caption right under it
+            iL, iT, iR, iB = (a[icons][:, None] for a in (L, T, R, B))
+            iW, iH = iR - iL, iB - iT
+            gap = tT - iB
+            ok = (
+                (tT >= iB - 4)
+                & (tCX >= iL - iW / 2)
+                & (tCX <= iR + iW / 2)
+                & (gap <= np.maximum(0.3 * iH, 6))
+                & (tR - tL <= 4 * iW + 20)
+            )
+            best, has = _argmin_where(ok, gap)
+            for r, ii in enumerate(icons.tolist()):
+                if has[r]:
+                    self.label_of[ii] = int(texts[best[r]])
+
+        # Texts already naming a checkbox or an icon do not name a field as well.
+        free = np.isin(texts, list(self.label_of.values()), invert=True)[None, :]
+        fields = self._idx(lambda e: e.kind in (K.FIELD, K.COMBO, K.LIST))
+        if fields.size:
+            fL, fT, fR, fB = (a[fields][:, None] for a in (L, T, R, B))
+            fH, fCY = fB - fT, (fT + fB) / 2
+            is_left = tR <= fL + 4
+            row_plain = np.abs(tCY - fCY) <= fH / 2 + 2
+            row_tall = (tCY >= fT - tH / 2) & (tCY <= fT + 1.5 * tH + 4)
+            gap_l = fL - tR
+            left_ok = free & is_left & np.where(fH > 60, row_tall, row_plain) & (gap_l <= 320)
+            gap_a = fT - tB
+            above_ok = (
+                free
+                & ~is_left
+                & (tB <= fT + 4)
+                & (tL < fR)
+                & (tR > fL)
+                & (gap_a <= np.maximum(fH, 24))
+            )
+            best_l, has_l = _argmin_where(left_ok, gap_l)
+            best_a, has_a = _argmin_where(above_ok, gap_a)
+            # A left label with another control between it and the field labels that control.
+            ctrl = self._idx(lambda e: e.kind not in (K.TEXT, K.CONTAINER))
+            lab = texts[best_l]
+            between = (
+                (L[ctrl][None, :] >= R[lab][:, None] - 2)
+                & (R[ctrl][None, :] <= fL + 2)
+                & (T[ctrl][None, :] < B[lab][:, None])
+                & (B[ctrl][None, :] > T[lab][:, None])
+            )
+            blocked: list[bool] = (
+                cast(npt.NDArray[np.bool_], between.any(axis=1)).tolist()
+                if ctrl.size
+                else [False] * fields.size
+            )
+            for r, fi in enumerate(fields.tolist()):
+                if has_l[r] and not blocked[r]:
+                    self.label_of[fi] = int(texts[best_l[r]])
+                    self.row_labelled.setdefault(int(texts[best_l[r]]), fi)
+                elif has_a[r]:
+                    self.label_of[fi] = int(texts[best_a[r]])
+
+        text_list = texts.tolist()
+        for ci in self.by_kind.get(K.CONTAINER, []):
+            box = self.elements[ci].box
+            if self.elements[ci].text.strip():
+                continue
+            inside = [
+                t
+                for t in text_list
+                if box.contains(self.elements[t].box) and self.elements[t].box.top - box.top <= 40
+            ]
+            if inside:  # a dialog or panel is named by its title, the first text at its top
+                self.label_of[ci] = min(inside, key=lambda t: self.rank[t])
+
+    def name_of(self, i: int) -> str:
+        """The words a person would use for element ``i``: its text or its label's."""
+        e = self.elements[i]
+        if e.text.strip() and e.kind not in (K.FIELD, K.COMBO):
+            return e.text
+        li = self.label_of.get(i)
+        if li is not None:
+            return self.elements[li].text
+        return e.text
+
+
+def _argmin_where(
+    ok: npt.NDArray[np.bool_], cost: FloatArray
+) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Per row: the column of least ``cost`` among ``ok`` ones, and whether there was one."""
+    masked = np.where(ok, cost, np.inf)
+    best = masked.argmin(axis=1)
+    return best, np.isfinite(masked[np.arange(masked.shape[0]), best])
+
+
+def _reading_ranks(els: list[Element]) -> list[int]:
+    """Reading order: rows of mutually vertically-overlapping elements, top to bottom, each
+    left to right. Mutual centre containment keeps a tall container from swallowing rows."""
+    order = sorted(range(len(els)), key=lambda i: (els[i].box.cy, els[i].box.x))
+    rows: list[list[int]] = []
+    ref: Rect | None = None
+    for i in order:
+        b = els[i].box
+        if ref is not None and ref.top <= b.cy <= ref.bottom and b.top <= ref.cy <= b.bottom:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+            ref = b
+    rank = [0] * len(els)
+    r = 0
+    for row in rows:
+        for i in sorted(row, key=lambda j: (els[j].box.x, els[j].box.y)):
+            rank[i] = r
+            r += 1
+    return rank
+
+
+_CACHE: OrderedDict[int, tuple[ScreenState, tuple[int, ...], _Index]] = OrderedDict()
+_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
+
+
+def _index_for(state: ScreenState) -> _Index:
+    """The index of ``state``, cached for the last few states.
+
+    Keyed by ``id(state)``; the entry holds the state itself, so that id cannot be reused
+    while cached. ScreenState is mutable, so the entry also records the identities of its
+    elements (the index keeps those alive, so a replaced element always changes them).
+    """
+    key = id(state)
+    fingerprint = tuple(map(id, state.elements))
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] is state and hit[1] == fingerprint:
+            _CACHE.move_to_end(key)
+            return hit[2]
+    ix = _Index(state)
+    with _CACHE_LOCK:
+        _CACHE[key] = (state, fingerprint, ix)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return ix
