@@ -192,6 +192,7 @@ class _Draft:
     confidence: float = 0.8
     label_box: Rect | None = None
     checked: bool | None = None
+    chars: tuple[int, ...] = ()
 
 
 _GLYPHS = {"o", "O", "0", "口", "□", "☐", "☑", "✓", "√", "V", "v", "回", "a", "D"}
@@ -214,7 +215,7 @@ def _split_leading_controls(texts: list[TextLine], smalls: list[Shape]) -> list[
                 elif len(text) > 1 and text[0] in _GLYPHS - {"a", "D", "o", "v", "V", "O"}:
                     text = text[1:].lstrip()
                 box = Rect.from_ltrb(b.right + 1, t.box.y, t.box.right, t.box.bottom)
-                t = TextLine(box, text, t.score)
+                t = TextLine(box, text, t.score, t.chars[len(t.text) - len(text) :])
                 break
         out.append(t)
     return out
@@ -336,7 +337,7 @@ def fuse(
 
     for i, t in enumerate(texts):
         if i not in used:
-            drafts.append(_Draft(ElementKind.TEXT, t.box, t.text, t.score))
+            drafts.append(_Draft(ElementKind.TEXT, t.box, t.text, t.score, chars=t.chars))
 
     return _number(drafts)
 
@@ -602,6 +603,6 @@ def _number(drafts: list[_Draft]) -> list[Element]:
             rows.append([d])
     flat = [d for row in rows for d in sorted(row, key=lambda d: d.box.x)]
     return [
-        Element(i + 1, d.kind, d.box, d.text, d.confidence, d.label_box, d.checked)
+        Element(i + 1, d.kind, d.box, d.text, d.confidence, d.label_box, d.checked, d.chars)
         for i, d in enumerate(flat)
     ]

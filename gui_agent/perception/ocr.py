@@ -37,6 +37,13 @@ class TextLine:
     box: Rect
     text: str
     score: float
+    # x of each character's centre (image coordinates), from where the recogniser emitted
+    # it: a word inside a line becomes a target of its own. Empty when unknown.
+    chars: tuple[int, ...] = ()
+
+    def translate(self, dx: int, dy: int) -> TextLine:
+        return TextLine(self.box.translate(dx, dy), self.text, self.score,
+                        tuple(x + dx for x in self.chars))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +103,17 @@ def _tighten(img: np.ndarray, box: Rect) -> list[Rect]:
     row_ink: np.ndarray = np.asarray(ink.any(axis=1))
     mid = len(row_ink) // 2
     if not row_ink[mid]:
-        return [box]
+        # Two lines one above the other in one box ("First name" over "Last name" in a
+        # form): each run of inked rows is a line of its own.
+        runs = [(a, b) for a, b in _runs(row_ink) if b - a >= 6]  # not the bars of a "="
+        if len(runs) < 2:
+            return [box]
+        return [
+            piece
+            for a, b in runs
+            for piece in _tighten(img, Rect(box.x, box.y + a, box.w, b - a).expand(0, 1).clip(
+                Rect(0, 0, img.shape[1], img.shape[0])))
+        ]  # fmt: skip
     # Grow from the middle row only: the rows above and below may hold a neighbouring line.
     top, bottom = mid, mid
     while top > 0 and row_ink[top - 1]:
@@ -163,6 +180,13 @@ def _ink_box(img: np.ndarray, box: Rect) -> Rect | None:
     top = max(0, round(min(y0, cy - glyph_h / 2)) - pad)
     bottom = min(h, round(max(y1, cy + glyph_h / 2)) + pad)
     return Rect.from_ltrb(max(0, x0 - pad), top, min(w, x1 + pad), bottom)
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of True in a 1-D boolean array."""
+    padded = np.concatenate(([False], flags.astype(bool), [False]))
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _suppress_overlaps(lines: list[TextLine]) -> list[TextLine]:
@@ -249,21 +273,32 @@ class OcrEngine:
 
     # -- recognition -----------------------------------------------------------------------
     def recognize(self, img: np.ndarray, boxes: list[Rect]) -> list[tuple[str, float]]:
+        return [(t, s) for t, s, _ in self.recognize_lines(img, boxes)]
+
+    def recognize_lines(
+        self, img: np.ndarray, boxes: list[Rect]
+    ) -> list[tuple[str, float, tuple[int, ...]]]:
+        """Text, score and character centres (image x) of each box."""
         crops = [img[b.y : b.bottom, b.x : b.right] for b in boxes]
-        if len(crops) < 2:
-            return [self.recognize_crop(c) for c in crops]
         # Longest first, so the two workers finish at about the same time.
         order = sorted(range(len(crops)), key=lambda i: -crops[i].shape[1] / crops[i].shape[0])
-        results = list(self._pool.map(lambda i: self.recognize_crop(crops[i]), order))
-        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
-        for i, r in zip(order, results, strict=True):
-            out[i] = r
+        if len(crops) < 2:
+            results = [self._recognize(c) for c in crops]
+        else:
+            results = list(self._pool.map(lambda i: self._recognize(crops[i]), order))
+        out: list[tuple[str, float, tuple[int, ...]]] = [("", 0.0, ())] * len(crops)
+        for i, (text, score, xs) in zip(order, results, strict=True):
+            out[i] = (text, score, tuple(boxes[i].x + round(x) for x in xs))
         return out
 
     def recognize_crop(self, crop: np.ndarray) -> tuple[str, float]:
+        text, score, _ = self._recognize(crop)
+        return text, score
+
+    def _recognize(self, crop: np.ndarray) -> tuple[str, float, tuple[float, ...]]:
         h, w = crop.shape[:2]
         if h == 0 or w == 0:
-            return "", 0.0
+            return "", 0.0, ()
         H = self.settings.rec_height
         rw = max(1, math.ceil(w * H / h))
         width = max(rw, int(H * self.settings.rec_min_ratio))
@@ -272,7 +307,13 @@ class OcrEngine:
         blob[0, :, :, :rw] = resized.transpose(2, 0, 1).astype(np.float32) / 127.5 - 1.0
         pred = self._rec.run(None, {self._rec_input: blob})[0]
         text, score = self._decode(pred)[0][:2]
-        return str(text), float(score)
+        # CTC emits each character at one time step; the steps tile the padded input evenly,
+        # so a step's centre maps back to the crop's x through the resize.
+        idx = pred[0].argmax(axis=1)
+        keep = np.flatnonzero((idx != 0) & np.concatenate(([True], idx[1:] != idx[:-1])))
+        step = width / pred.shape[1]
+        xs = tuple(float((t + 0.5) * step * w / rw) for t in keep)
+        return str(text), float(score), xs if len(xs) == len(text) else ()
 
     def read_inside(self, img: np.ndarray, boxes: list[Rect]) -> list[TextLine]:
         """Read what is drawn inside control boxes the text detector found nothing in.
@@ -287,21 +328,22 @@ class OcrEngine:
             inner = _ink_box(img, box)
             if inner is not None:
                 crops.append(inner)
+        return self._lines(img, crops)
+
+    def _lines(self, img: np.ndarray, boxes: list[Rect]) -> list[TextLine]:
         lines: list[TextLine] = []
-        for box, (text, score) in zip(crops, self.recognize(img, crops), strict=True):
-            text = text.strip()
-            if text and score >= self.settings.min_score:
-                lines.append(TextLine(box, text, score))
+        for box, (raw, score, xs) in zip(boxes, self.recognize_lines(img, boxes), strict=True):
+            text = raw.strip()
+            if not text or score < self.settings.min_score:
+                continue
+            if xs:
+                lead = len(raw) - len(raw.lstrip())
+                xs = xs[lead : lead + len(text)]
+            lines.append(TextLine(box, text, score, xs))
         return lines
 
     # -- both ------------------------------------------------------------------------------
     def read(
         self, img: np.ndarray, scale: float | None = None, fences: Sequence[Rect] = ()
     ) -> list[TextLine]:
-        lines: list[TextLine] = []
-        boxes = self.detect(img, scale, fences)
-        for box, (text, score) in zip(boxes, self.recognize(img, boxes), strict=True):
-            text = text.strip()
-            if text and score >= self.settings.min_score:
-                lines.append(TextLine(box, text, score))
-        return _suppress_overlaps(lines)
+        return _suppress_overlaps(self._lines(img, self.detect(img, scale, fences)))

@@ -50,7 +50,7 @@ class PerceptionStats:
 
 
 def _shift_text(t: TextLine, dx: int, dy: int) -> TextLine:
-    return TextLine(t.box.translate(dx, dy), t.text, t.score)
+    return t.translate(dx, dy)
 
 
 def _shift_shape(s: Shape, dx: int, dy: int) -> Shape:
@@ -115,11 +115,14 @@ def _textless_controls(
 
 
 def _fences(shapes: list[Shape], ox: int, oy: int) -> list[Rect]:
-    """Control boxes, in the read image's coordinates, that no text line crosses."""
+    """Control boxes, in the read image's coordinates, that no text line crosses: buttons,
+    fields and drop-downs, and the indicators of check boxes and radios in a row ("Remember
+    me  ☐ Email me news" is two labels, not one)."""
     return [
         s.box.translate(-ox, -oy)
         for s in shapes
-        if s.form == "rect" and 12 <= s.box.h <= _CONTROL_MAX_H
+        if (s.form == "rect" and 12 <= s.box.h <= _CONTROL_MAX_H)
+        or (s.form in ("square", "circle") and 10 <= s.box.h <= 28)
     ]
 
 

@@ -44,6 +44,9 @@ class Element:
     confidence: float = 1.0
     label_box: Rect | None = None
     checked: bool | None = None
+    # x of each character's centre when the recogniser placed them (text lines): lets a
+    # word inside a line be clicked on its own. Empty when unknown.
+    char_x: tuple[int, ...] = ()
 
     def describe(self) -> str:
         label = f" '{self.text}'" if self.text else ""

@@ -18,6 +18,19 @@ from gui_agent.perception.state import Element, ElementKind, ScreenState
 
 K = ElementKind
 
+# Captions that are a pictogram typed as a character: the words people use for them.
+GLYPH_NAMES: dict[str, tuple[str, ...]] = {
+    "x": ("close",), "X": ("close",), "×": ("close",), "✕": ("close",), "✖": ("close",),
+    "+": ("add", "plus", "new"), "-": ("remove", "minus"), "−": ("remove", "minus"),
+    "⋮": ("more",), "⋯": ("more",), "…": ("more",), "...": ("more",),
+    "☰": ("menu",), "≡": ("menu",), "?": ("help",), "i": ("info",),
+    "▾": ("drop-down", "expand"), "▼": ("drop-down", "expand"), "▸": ("expand",),
+    "<": ("back", "previous"), ">": ("forward", "next"), "‹": ("back", "previous"),
+    "›": ("forward", "next"), "«": ("back", "first"), "»": ("forward", "last"),
+    "⟳": ("refresh", "reload"), "↻": ("refresh", "reload"), "★": ("star",), "☆": ("star",),
+}  # fmt: skip
+_GLYPH_MAX = 48
+
 _Role = Literal["text", "content", "label", "caption", "title"]
 _ROLES: tuple[_Role, ...] = ("text", "content", "label", "caption", "title")
 _KIND_LIST: list[ElementKind] = list(ElementKind)
@@ -69,6 +82,9 @@ class _Index:
 
         for i, e in enumerate(els):
             add(i, "content" if e.kind in (K.FIELD, K.COMBO) else "text", e.text)
+            if e.box.w <= _GLYPH_MAX and e.box.h <= _GLYPH_MAX:
+                for word in GLYPH_NAMES.get(e.text.strip(), ()):
+                    add(i, "caption", word)  # a "×" button is "the close button"
             li = self.label_of.get(i)
             if li is not None:
                 role: _Role = (
@@ -133,7 +149,14 @@ class _Index:
 
         # Texts already naming a checkbox or an icon do not name a field as well.
         free = np.isin(texts, list(self.label_of.values()), invert=True)[None, :]
-        fields = self._idx(lambda e: e.kind in (K.FIELD, K.COMBO, K.LIST))
+        fields = np.array(
+            [
+                i
+                for i, e in enumerate(self.elements)
+                if e.kind in (K.FIELD, K.COMBO, K.LIST) or self._editor_like(i)
+            ],
+            dtype=np.intp,
+        )
         if fields.size:
             fL, fT, fR, fB = (a[fields][:, None] for a in (L, T, R, B))
             fH, fCY = fB - fT, (fT + fB) / 2
@@ -177,8 +200,8 @@ class _Index:
         text_list = texts.tolist()
         for ci in self.by_kind.get(K.CONTAINER, []):
             box = self.elements[ci].box
-            if self.elements[ci].text.strip():
-                continue
+            if self.elements[ci].text.strip() or ci in self.label_of:
+                continue  # named already: by its own text, or as an editor by its label
             inside = [
                 t
                 for t in text_list
@@ -186,6 +209,19 @@ class _Index:
             ]
             if inside:  # a dialog or panel is named by its title, the first text at its top
                 self.label_of[ci] = min(inside, key=lambda t: self.rank[t])
+
+    def _editor_like(self, i: int) -> bool:
+        """An untitled panel that holds nothing but text, the size of a text box: a
+        multi-line editor perception did not call a field (a Tk Text, a <textarea>)."""
+        e = self.elements[i]
+        if e.kind is not K.CONTAINER or e.text.strip() or not (30 <= e.box.h <= 400):
+            return False
+        if e.box.w < 80:
+            return False
+        return not any(
+            o.kind is not K.TEXT and j != i and e.box.contains(o.box)
+            for j, o in enumerate(self.elements)
+        )
 
     def name_of(self, i: int) -> str:
         """The words a person would use for element ``i``: its text or its label's."""

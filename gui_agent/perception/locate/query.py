@@ -9,7 +9,7 @@ from typing import Literal, cast
 
 from gui_agent.perception.state import ElementKind
 
-Relation = Literal["right_of", "left_of", "below", "above", "near", "inside"]
+Relation = Literal["right_of", "left_of", "below", "above", "near", "inside", "context"]
 
 K = ElementKind
 
@@ -81,7 +81,7 @@ _add_kind(
     "text area",
     "textarea",
 )
-_add_kind(K.BUTTON, "button", "btn", "push button")
+_add_kind(K.BUTTON, "button", "btn", "push button", "key")
 _add_kind(K.CHECKBOX, "checkbox", "check box", "check-box", "tickbox", "tick box")
 _add_kind(K.RADIO, "radio", "radio button", "option", "option button")
 _add_kind(
@@ -128,6 +128,7 @@ _WEAK_KIND_WORDS: dict[str, int] = {
     "frame": 2,
     "input": 1,
     "box": 1,
+    "key": 1,
     "menu": 1,
     "label": 1,
     "dialog": 1,
@@ -147,7 +148,47 @@ _REL_PATTERNS: list[tuple[Relation, str]] = [
     ("above", r"above|on\s+top\s+of"),
     ("near", r"next\s+to(?!\s+last\b)|nearby|near(?:\s+to)?|beside|close\s+to|adjacent\s+to"),
     ("inside", r"inside(?:\s+of)?|within|in"),
+    # "the Add to cart for the cat toy": the text that tells repeated labels apart
+    ("context", r"for|belonging\s+to"),
 ]
+# Words for the one-character keys and buttons people name rather than type ("the minus
+# key", "press equals"): each reading is tried, and wins only where a control shows it.
+SYMBOL_NAMES: dict[str, tuple[str, ...]] = {
+    "minus": ("-", "−"),
+    "plus": ("+",),
+    "times": ("*", "×", "x"),
+    "multiply": ("*", "×", "x"),
+    "multiplication": ("*", "×", "x"),
+    "asterisk": ("*",),
+    "divide": ("/", "÷"),
+    "division": ("/", "÷"),
+    "slash": ("/",),
+    "equals": ("=",),
+    "equal": ("=",),
+    "percent": ("%",),
+    "dot": (".",),
+    "point": (".",),
+    "decimal point": (".",),
+    "period": (".",),
+    "comma": (",",),
+    "ellipsis": ("...", "…", "⋯"),
+}
+# Nouns that say "a thing" without a kind: "the Appearance item", "the OK element".
+_GENERIC_NOUNS = frozenset({"item", "element", "control", "thing", "widget", "entry point"})
+# Places named by what they are, not by a text on screen: a context that names one of these
+# and finds no such text narrows nothing, so the target alone is located.
+GENERIC_PLACES = frozenset(
+    {"toolbar", "tool bar", "sidebar", "side bar", "header", "footer", "menu bar", "menubar",
+     "status bar", "table", "form", "page", "screen", "window", "dialog", "top bar",
+     "navigation", "nav bar", "navbar", "title bar", "ribbon", "panel", "list"}
+)  # fmt: skip
+# "in" followed by these continues a label ("Sign in with Google") rather than naming where.
+_NOT_A_PLACE = frozenset({"with", "to", "as", "using", "via", "from", "on", "and", "or", "now"})
+# Words that name where the context text sits rather than the text itself: "the Edit
+# button in the Bob row" means the row that reads "Bob".
+_CONTEXT_PLACES = frozenset(
+    {"row", "line", "section", "column", "card", "area", "entry", "item", "part", "block"}
+)
 _REL_RE = re.compile(
     r"(?<![\w'])(?:"
     + "|".join(f"(?P<{name}>{pat})" for name, pat in _REL_PATTERNS)
@@ -206,10 +247,24 @@ def parse_query(query: str) -> TargetQuery:
             continue
         target = _parse_target(left, raw)
         if rel == "inside" and rm.group(0).lower() == "in" and not target.kinds:
-            continue  # "Sign in", "Log in": only read "in" as a relation after a kind word
+            if right.split()[0].lower() in _NOT_A_PLACE:
+                continue  # "Sign in with Google", "Log in to continue": one label
+            rel = "context"  # "Edit in Billing address"
         anchor = parse_query(right)
+        if rel == "context" and not (anchor.text or anchor.element_id):
+            continue  # "the Log in button": "in" inside a label, then the kind word
+        if rel in ("inside", "context"):
+            anchor = _without_place_word(anchor)
         return replace(target, relation=cast(Relation, rel), anchor=anchor)
     return _parse_target(s, raw)
+
+
+def _without_place_word(anchor: TargetQuery) -> TargetQuery:
+    """ "the Bob row" -> "Bob": the place word is not part of the text to find."""
+    words = anchor.text.split()
+    if anchor.quoted or anchor.kinds or len(words) < 2 or words[-1].lower() not in _CONTEXT_PLACES:
+        return anchor
+    return replace(anchor, text=" ".join(words[:-1]))
 
 
 def _parse_target(s: str, raw: str) -> TargetQuery:
@@ -271,6 +326,8 @@ def _parse_target(s: str, raw: str) -> TargetQuery:
             tokens = tokens[n:]
         tokens = _strip_articles(tokens)
     if not quoted:
+        if len(tokens) > 1 and tokens[-1].lower() in _GENERIC_NOUNS:
+            tokens = tokens[:-1]  # "the Appearance item": the text is "Appearance"
         text = " ".join(tokens)
     return TargetQuery(
         text=text,

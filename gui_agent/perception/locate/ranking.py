@@ -14,6 +14,8 @@ from gui_agent.geometry import Rect
 from gui_agent.perception.locate.index import _KIND_LIST, _ROLES, _Index
 from gui_agent.perception.locate.query import (
     _WEAK_KIND_WORDS,
+    GENERIC_PLACES,
+    SYMBOL_NAMES,
     Relation,
     TargetQuery,
     _clean,
@@ -21,6 +23,7 @@ from gui_agent.perception.locate.query import (
 )
 from gui_agent.perception.locate.results import LocateResult, Match, TargetNotFound, _describe
 from gui_agent.perception.locate.text import _Norm, _norm
+from gui_agent.perception.locate.words import words_inside
 from gui_agent.perception.state import ElementKind
 
 K = ElementKind
@@ -28,10 +31,22 @@ K = ElementKind
 # When a query asks for kind X, these other kinds are accepted at a lower score (perception
 # sometimes classifies a toolbar button as an icon, a combo as a field, a button as text).
 _KIND_FALLBACK: dict[ElementKind, dict[ElementKind, float]] = {
-    K.BUTTON: {K.LINK: 0.85, K.MENU_ITEM: 0.8, K.ICON: 0.8, K.TAB: 0.75, K.TEXT: 0.75},
+    # A plain push button is drawn like a field in some styles (Fusion's flat bevel) and
+    # perception may call it one: its exact caption must still answer "the Save button".
+    K.BUTTON: {
+        K.LINK: 0.85,
+        K.MENU_ITEM: 0.8,
+        K.ICON: 0.8,
+        K.TAB: 0.75,
+        K.TEXT: 0.75,
+        K.FIELD: 0.7,
+        K.COMBO: 0.65,
+        K.TOGGLE: 0.6,
+    },
     K.LINK: {K.TEXT: 0.85, K.BUTTON: 0.8},
     K.MENU_ITEM: {K.TEXT: 0.8, K.BUTTON: 0.8, K.LINK: 0.75},
-    K.FIELD: {K.COMBO: 0.8},
+    # A multi-line editor is a field; perception may see it as a panel or a list.
+    K.FIELD: {K.COMBO: 0.8, K.CONTAINER: 0.75, K.LIST: 0.75},
     K.COMBO: {K.FIELD: 0.8, K.BUTTON: 0.7, K.LIST: 0.7},
     K.CHECKBOX: {K.TOGGLE: 0.85, K.RADIO: 0.7},
     K.RADIO: {K.CHECKBOX: 0.7},
@@ -45,6 +60,10 @@ _KIND_FALLBACK: dict[ElementKind, dict[ElementKind, float]] = {
 }
 
 _EXACT = 0.97  # scores at or above this count as "the text is the same"
+# With an exact text, a fallback kind that is a control loses only this share of its
+# penalty (0.7 -> 0.88). A bare text or a panel is not evidence of a control.
+_EXACT_KIND_SLACK = 0.4
+_BARE = (K.TEXT, K.CONTAINER, K.LIST)
 # A literal re-reading has no kind to agree with, so an exact text match scores a little less
 # (a plain text element is 0.95); it still settles the query when it is that exact.
 _EXACT_LITERAL = 0.95
@@ -96,6 +115,22 @@ def _text_score(q: _Norm, s: _Norm, sim: float, quoted: bool) -> tuple[float, st
     return fuzzy * penalty, f"fuzzy {sim:.2f}{note}"
 
 
+# Whole words inside a line whose characters the recogniser placed are a target of their own
+# ("the link massa" in a sentence): nearly as good as a text of their own.
+_WORDS_IN_LINE = 0.92
+
+
+def _words_in_line(ix: _Index, j: int, qn: _Norm) -> bool:
+    e = ix.elements[ix.src_elem[j]]
+    role = _ROLES[ix.src_role_arr[j]]
+    return (
+        role == "text"
+        and bool(e.char_x)
+        and len(qn.loose) >= 2
+        and qn.words in ix.src_norm[j].words
+    )
+
+
 @dataclass(slots=True)
 class _Cand:
     """A scored element. ``base`` is text x kind (x alignment for relations); ``score`` also
@@ -107,6 +142,7 @@ class _Cand:
     exact_kind: bool
     cost: float = 0.0
     base: float = 0.0
+    evidence: bool = False  # exact text on a control of another kind (kind as evidence)
 
     def __post_init__(self) -> None:
         self.base = self.score
@@ -156,9 +192,17 @@ def _score_elements(ix: _Index, q: TargetQuery, floor: float = 0.3) -> dict[int,
     norms = ix.src_norm
     for j in special:
         ts[j], hows[j] = _text_score(qn, norms[j], float(sim[j]), q.quoted)
+        if ts[j] < _WORDS_IN_LINE and _words_in_line(ix, j, qn):
+            ts[j], hows[j] = _WORDS_IN_LINE, "whole words inside the line, clicked on their own"
     role = ix.src_role_arr
     full_label = (role == 2) & ((ex & kinds_requested) | ix.src_plain_label)
     rf = np.where((role == 0) | full_label, 1.0, 0.9)
+    # Kind is evidence, not a filter: an exact caption on an element of another plausible
+    # kind keeps most of its score, so "the Save button" finds the control reading "Save"
+    # that perception typed as a field before a fuzzy "Save draft" that is a button.
+    control = np.array([k not in _BARE for k in _KIND_LIST])[ix.src_kind_arr]
+    evidence = (ts >= _EXACT) & (kf > 0.0) & ~ex & control
+    kf = np.where(evidence, 1.0 - (1.0 - kf) * _EXACT_KIND_SLACK, kf)
     score = ts * rf * kf
 
     keep = np.flatnonzero(score >= max(floor, 1e-9))
@@ -173,7 +217,7 @@ def _score_elements(ix: _Index, q: TargetQuery, floor: float = 0.3) -> dict[int,
             continue
         how = hows.get(j) or f"fuzzy {sim[j]:.2f}{note if sim[j] < 0.85 else ''}"
         reason = f"{_ROLES[role[j]]} '{ix.src_text[j]}' ({how}), kind {ix.kinds[ei].value}"
-        out[ei] = _Cand(ei, sj, reason, bool(ex[j]))
+        out[ei] = _Cand(ei, sj, reason, bool(ex[j]), evidence=bool(evidence[j]))
     return out
 
 
@@ -207,10 +251,23 @@ def _geometry(rel: Relation, a: Rect, c: Rect) -> tuple[float, bool] | None:
         dy = max(0, c.top - a.bottom, a.top - c.bottom)
         aligned = dx == 0 or dy == 0
         return math.hypot(dx, dy) + (0 if aligned else min(dx, dy)), aligned
-    # inside
-    if c.overlap_ratio(a) >= 0.8 and c.area < a.area:
+    inside = c.overlap_ratio(a) >= 0.8 and c.area < a.area
+    if rel == "inside":
+        return (0.0, True) if inside else None
+    # context: the candidate that belongs with the anchor text. Inside it, on its row (a
+    # table row, a card's button beside its title) or under it in its column (a section
+    # below its heading) is close; anything else costs its distance, and more.
+    if inside:
         return 0.0, True
-    return None
+    dx = max(0, c.left - a.right, a.left - c.right)
+    dy = max(0, c.top - a.bottom, a.top - c.bottom)
+    same_row = min(a.bottom, c.bottom) - max(a.top, c.top) > 0
+    under = c.top >= a.top and min(a.right, c.right) - max(a.left, c.left) > 0
+    if same_row:
+        return float(dx), True
+    if under:
+        return float(dy), True
+    return 1.5 * math.hypot(dx, dy) + 50.0, False
 
 
 @dataclass(slots=True)
@@ -228,10 +285,16 @@ def _sort_key(ix: _Index, c: _Cand) -> tuple[float, float, int]:
 
 
 def _eligible(cands: list[_Cand], min_conf: float) -> list[_Cand]:
-    """Candidates the choice is made from: the requested kinds only, unless none of them
-    matches well enough, then the fallback kinds ("the OK button" may be OCR'd as text)."""
-    use_exact = any(c.exact_kind and c.base >= min_conf for c in cands)
-    return [c for c in cands if (c.exact_kind or not use_exact) and c.base >= min_conf]
+    """Candidates the choice is made from: the requested kinds, and other kinds only where
+    they match better than any of those ("the OK button" may be OCR'd as text; a button
+    typed as a field still reads exactly "Save")."""
+    best_exact = max((c.base for c in cands if c.exact_kind and c.base >= min_conf), default=0.0)
+    return [
+        c
+        for c in cands
+        if c.base >= min_conf
+        and (c.exact_kind or not best_exact or (c.evidence and c.base > best_exact))
+    ]
 
 
 def _ranked(ix: _Index, eligible: list[_Cand], cands: list[_Cand]) -> list[_Cand]:
@@ -255,21 +318,29 @@ def _candidates(
     try:
         _, ai = _resolve(ix, q.anchor, min_conf if anchor_conf is None else anchor_conf)
     except TargetNotFound as err:
+        if q.relation in ("inside", "context") and q.anchor.text.lower() in GENERIC_PLACES:
+            # "the trash icon in the toolbar" with no text "toolbar": the target alone
+            out = _candidates(ix, replace(q, relation=None, anchor=None), min_conf)
+            out.detail = f"no '{q.anchor.text}' text on screen, so the target alone"
+            return out
         return _Outcome([], [], [], f"anchor '{q.anchor.raw}' not found", anchor_err=err)
     a_el = ix.elements[ai]
     abox = a_el.box
-    if q.relation in ("below", "above") and ai in ix.row_labelled:
+    rel = q.relation
+    if rel == "inside" and a_el.kind not in (K.CONTAINER, K.LIST):
+        rel = "context"  # "the OK button in Settings", where Settings is a heading
+    if rel in ("below", "above") and ai in ix.row_labelled:
         abox = abox.union(ix.elements[ix.row_labelled[ai]].box)  # "below Password" = its row
 
-    rel_words = q.relation.replace("_", " ")
+    rel_words = "with" if rel == "context" else rel.replace("_", " ")
     qualified: list[_Cand] = []
     for i, c in _score_elements(ix, q, min(0.3, min_conf)).items():
         if i == ai:
             continue
         cb = ix.elements[i].box
-        if q.relation != "inside" and cb.contains(a_el.box):
+        if rel != "inside" and cb.contains(a_el.box):
             continue  # the window around the anchor is not "next to" it
-        g = _geometry(q.relation, abox, cb)
+        g = _geometry(rel, abox, cb)
         if g is None:
             continue
         c.cost, aligned = g
@@ -294,7 +365,7 @@ def _candidates(
         pool,
         eligible,
         f"{rel_words} {ix.name_of(ai) or a_el.kind.value} #{a_el.id}",
-        by_cost=q.relation != "inside",
+        by_cost=rel != "inside",
     )
 
 
@@ -368,8 +439,15 @@ def _choose(ix: _Index, q: TargetQuery, out: _Outcome) -> tuple[LocateResult, in
             confidence = best.score
             reason = best.reason
     runners = [_to_match(ix, c) for c in out.ranked if c is not chosen and c.score > 0.0][:5]
+    element = ix.elements[chosen.idx]
+    inside = words_inside(element, q.text) if q.text else None
+    if inside is not None:
+        element, note, times = inside
+        reason = f"{reason}; {note}"
+        if times > 1 and not ambiguous:
+            ambiguous, confidence = True, confidence / math.sqrt(times)
     result = LocateResult(
-        element=ix.elements[chosen.idx],
+        element=element,
         confidence=round(min(1.0, confidence), 4),
         runners_up=runners,
         query=q.raw,
@@ -399,6 +477,8 @@ def _alternatives(q: TargetQuery) -> list[tuple[TargetQuery, bool]]:
     if q.relation is not None:
         literal = " ".join(_strip_articles(_clean(q.raw).split()))
         alts.append((TargetQuery(text=literal, raw=q.raw), False))
+    for symbol in SYMBOL_NAMES.get(q.text.lower(), ()) if not q.quoted else ():
+        alts.append((replace(q, text=symbol), True))  # "the minus key" -> "-"
     return alts
 
 

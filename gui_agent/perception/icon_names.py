@@ -1,0 +1,199 @@
+"""Names for icon-only controls (a tab's ×, a toolbar's trash can, ⋮), so a query can say
+"the close button" or "the trash icon" about an element that has no text.
+
+A small CNN (``models/icon_names.onnx``, trained by ``gui_agent.training.icons``) classifies
+the crop of an ``icon`` element into one of a fixed vocabulary of meanings or "none". It runs
+with onnxruntime only, on the CPU, in well under a millisecond per icon.
+
+Why the crop is normalised here, in numpy, and not in the graph: training renders its crops
+through this same ``preprocess``, so the model sees exactly what the runtime feeds it. The
+crop becomes a 32x32 single-channel image whose background is 0 and whose ink is positive,
+whatever the polarity (dark on light or light on dark), colour or contrast of the screen.
+
+A name is returned only above a score threshold calibrated on held-back renders (kept in the
+manifest record with the classes); below it, or for "none", the answer is None: an icon the
+model cannot name stays unnamed rather than getting a wrong name.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import onnxruntime as ort
+
+from gui_agent.errors import ModelError
+from gui_agent.perception.models import ModelRegistry
+from gui_agent.training.icons.vocabulary import NONE_CLASS, words_of
+
+MODEL_NAME = "icon_names"
+INPUT_SIZE = 32
+# Below this ink contrast (0..1 grey levels) a crop is treated as flat: its faint texture is
+# not stretched into a shape the model could mistake for an icon.
+MIN_CONTRAST = 0.12
+# Larger crops are not icons; refusing them keeps a stray whole-window crop from being named.
+MAX_SIDE = 512
+_BATCH = 64  # crops per onnxruntime call: bounds the input tensor, not the answer
+
+
+@dataclass(frozen=True, slots=True)
+class IconName:
+    """What an icon means: the vocabulary's name for it, the model's score, the query words."""
+
+    meaning: str
+    score: float
+    synonyms: tuple[str, ...]
+
+
+def icon_words(meaning: str) -> tuple[str, ...]:
+    """The words a query may use for ``meaning`` ("delete" -> "delete", "trash", "bin" ...)."""
+    return words_of(meaning)
+
+
+def preprocess(crop: np.ndarray) -> np.ndarray:
+    """One crop (BGR, BGRA or grey uint8, any size) -> a 32x32 float32 image, ink > 0.
+
+    The longer side is scaled to 32 (aspect kept, centred, padded with background). The
+    background is the median of the outer band; whichever polarity has the stronger ink is
+    made positive, and the ink is scaled to about 1. Raises ``ValueError`` for an empty crop.
+    """
+    if crop.ndim not in (2, 3) or crop.shape[0] == 0 or crop.shape[1] == 0:
+        raise ValueError(f"icon crop must be a non-empty HxW or HxWxC image, got {crop.shape}")
+    if crop.ndim == 3:
+        channels = crop.shape[2]
+        if channels == 4:
+            crop = cv2.cvtColor(crop, cv2.COLOR_BGRA2GRAY)
+        elif channels == 3:
+            crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+        elif channels == 1:
+            crop = crop[:, :, 0]
+        else:
+            raise ValueError(f"icon crop must have 1, 3 or 4 channels, got {channels}")
+    grey = crop.astype(np.float32) / 255.0
+    h, w = grey.shape
+    scale = INPUT_SIZE / max(h, w)
+    nh, nw = max(1, min(INPUT_SIZE, round(h * scale))), max(1, min(INPUT_SIZE, round(w * scale)))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    small = cv2.resize(grey, (nw, nh), interpolation=interp)
+    band = max(1, min(nh, nw) // 6)
+    ring = np.concatenate(
+        [
+            small[:band].ravel(),
+            small[-band:].ravel(),
+            small[:, :band].ravel(),
+            small[:, -band:].ravel(),
+        ]
+    )
+    d = small - float(np.median(ring))
+    hi, lo = np.percentile(d, (99.0, 1.0))
+    if -lo > hi:
+        d, hi = -d, -lo
+    d = np.clip(d / max(float(hi), MIN_CONTRAST), -1.0, 1.0)
+    out = np.zeros((INPUT_SIZE, INPUT_SIZE), np.float32)
+    y0, x0 = (INPUT_SIZE - nh) // 2, (INPUT_SIZE - nw) // 2
+    out[y0 : y0 + nh, x0 : x0 + nw] = d
+    return out
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return np.asarray(e / e.sum(axis=1, keepdims=True), np.float32)
+
+
+def _session(path: Path, threads: int) -> ort.InferenceSession:
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    try:
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own exception types
+        raise ModelError(f"model '{MODEL_NAME}' at {path} could not be loaded: {exc}") from exc
+
+
+class IconNamer:
+    """The icon classifier, loaded from the model manifest (sha256 checked before loading)."""
+
+    def __init__(self, registry: ModelRegistry | None = None, threads: int | None = None) -> None:
+        reg = registry or ModelRegistry()
+        path = reg.path(MODEL_NAME)
+        record: dict[str, Any] = reg.entries[MODEL_NAME].record
+        try:
+            self.classes: tuple[str, ...] = tuple(record["classes"])
+            self.threshold = float(record["threshold"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(
+                f"model '{MODEL_NAME}': its manifest record lacks 'classes' or 'threshold' "
+                f"({exc}). Fix: regenerate it: python -m gui_agent.training.icons.train"
+            ) from exc
+        self.session = _session(path, threads or max(1, min(2, os.cpu_count() or 1)))
+        self._input = self.session.get_inputs()[0].name
+        outputs = self.session.get_outputs()[0].shape
+        if len(outputs) != 2 or outputs[1] != len(self.classes):
+            raise ModelError(
+                f"model '{MODEL_NAME}' gives {outputs} scores, but its manifest names "
+                f"{len(self.classes)} classes. Fix: regenerate the model and its manifest entry"
+            )
+        self._lock = threading.Lock()  # one InferenceSession run at a time per namer
+
+    def scores(self, crops: Sequence[np.ndarray]) -> np.ndarray:
+        """Class probabilities, N x len(classes); ``ValueError`` for an unusable crop."""
+        if not crops:
+            return np.zeros((0, len(self.classes)), np.float32)
+        for crop in crops:
+            if crop.ndim >= 2 and max(crop.shape[:2]) > MAX_SIDE:
+                raise ValueError(
+                    f"icon crop of {crop.shape[1]}x{crop.shape[0]} px is not an icon "
+                    f"(the most is {MAX_SIDE} px a side)"
+                )
+        x = np.stack([preprocess(c) for c in crops])[:, None]
+        parts = []
+        with self._lock:
+            for i in range(0, len(x), _BATCH):
+                (logits,) = self.session.run(None, {self._input: x[i : i + _BATCH]})
+                parts.append(softmax(np.asarray(logits, np.float32)))
+        return np.concatenate(parts)
+
+    def name(self, crops: Sequence[np.ndarray]) -> list[IconName | None]:
+        """One answer per crop: its ``IconName``, or None when the model cannot name it.
+
+        Crops are BGR uint8 images of icon elements as captured (any size). A crop with no
+        pixels or one larger than ``MAX_SIDE`` raises ``ValueError``: that is a caller's bug,
+        not an icon.
+        """
+        probs = self.scores(crops)
+        out: list[IconName | None] = []
+        for p in probs:
+            k = int(p.argmax())
+            meaning = self.classes[k]
+            if meaning == NONE_CLASS or float(p[k]) < self.threshold:
+                out.append(None)
+            else:
+                out.append(IconName(meaning, float(p[k]), icon_words(meaning)))
+        return out
+
+
+_default: IconNamer | None = None
+_default_lock = threading.Lock()
+
+
+def default_icon_namer() -> IconNamer | None:
+    """The shipped icon namer, loaded once; None when the manifest has no ``icon_names`` entry.
+
+    An entry whose file is missing or fails its hash raises ``ModelError``: a broken model is
+    a fault to report, not a reason to quietly name nothing.
+    """
+    global _default
+    with _default_lock:
+        if _default is None:
+            reg = ModelRegistry()
+            if MODEL_NAME not in reg.entries:
+                return None
+            _default = IconNamer(reg)
+        return _default

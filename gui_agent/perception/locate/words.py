@@ -1,0 +1,75 @@
+"""A word or phrase inside a longer line as a target of its own.
+
+OCR returns whole lines, so the link "massa" in "Faucibus libero massa nec" used to be the
+whole sentence, clicked at its middle. The recogniser emits each character at a known step
+of its input, which maps back to an x on screen (``Element.char_x``): the words a query
+names get their own box, and a click lands on them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from dataclasses import replace
+
+from gui_agent.geometry import Rect
+from gui_agent.perception.state import Element, ElementKind
+
+# Lines a person reads as running text; a control's caption is clicked whole.
+_LINE_KINDS = (ElementKind.TEXT, ElementKind.LINK)
+# A query covering most of the line names the line, not a part of it.
+_WHOLE_SHARE = 0.85
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """``text`` case-folded without spaces, and each kept character's index in ``text``
+    (OCR drops and adds spaces: match ignoring them)."""
+    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(text[i] for i in keep).casefold(), keep
+
+
+def words_inside(element: Element, query_text: str) -> tuple[Element, str, int] | None:
+    """``element`` narrowed to the words ``query_text`` names inside it, with a note for the
+    locate reason and how many times the line holds them (more than one is ambiguous); None
+    when the query is the whole line, is not inside it, or the line has
+    no character positions."""
+    text, xs = element.text, element.char_x
+    if element.kind not in _LINE_KINDS or not xs or len(xs) != len(text):
+        return None
+    want, _ = _squeezed(query_text)
+    have, index = _squeezed(text)
+    if not want or len(want) >= _WHOLE_SHARE * len(have):
+        return None
+    starts = [m.start() for m in re.finditer(re.escape(want), have)]
+
+    def bounded(s: int) -> bool:
+        a, b = index[s], index[s + len(want) - 1]
+        before = text[a - 1] if a > 0 else " "
+        after = text[b + 1] if b + 1 < len(text) else " "
+        return not before.isalnum() and not after.isalnum()
+
+    whole = [s for s in starts if bounded(s)]
+    if whole:
+        starts = whole
+    elif len(starts) != 1:
+        return None  # a fragment of a word, or one of several: not a target of its own
+    s = starts[0]
+    a, b = index[s], index[s + len(want) - 1]
+    pitch = statistics.median([q - p for p, q in itertools.pairwise(xs)] or [8])
+    half = max(2.0, pitch / 2)
+    box = element.box
+    x0 = max(box.x, round(xs[a] - half))
+    x1 = min(box.right, round(xs[b] + half))
+    if x1 - x0 < 2:
+        return None
+    narrowed = replace(
+        element,
+        box=Rect(x0, box.y, x1 - x0, box.h),
+        text=text[a : b + 1],
+        label_box=None,
+        char_x=xs[a : b + 1],
+    )
+    where = f"{len(starts)} in the line, first taken" if len(starts) > 1 else "in the line"
+    note = f"the words '{text[a : b + 1]}' {where} '{text}', at their own box"
+    return narrowed, note, len(starts)

@@ -1,0 +1,200 @@
+"""locate reads like a person: kind is evidence, a field is what its label names, a word in
+a line is a target, context words settle repeated labels, keys and glyphs have names.
+
+Display-free: screen states are built by hand with the kinds perception really produced on
+foreign toolkits (plain Qt buttons typed as fields, a Tk text area seen as a panel); the
+real-screen checks live in tests/test_perception.py and bench/grounding.py --suite foreign.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gui_agent.geometry import Rect
+from gui_agent.perception.locate import TargetNotFound, locate, parse_query
+from gui_agent.perception.state import Element, ElementKind, ScreenState
+
+K = ElementKind
+
+
+def state(*spec: tuple[ElementKind, tuple[int, int, int, int], str]) -> ScreenState:
+    return ScreenState(
+        [Element(i + 1, k, Rect(*box), text) for i, (k, box, text) in enumerate(spec)],
+        Rect(0, 0, 1280, 800),
+    )
+
+
+class TestKindIsEvidence:
+    def test_exact_caption_typed_as_a_field_answers_the_button(self) -> None:
+        s = state(
+            (K.FIELD, (10, 10, 80, 28), "Save"),
+            (K.FIELD, (100, 10, 80, 28), "Cancel"),
+            (K.TEXT, (10, 60, 120, 16), "Save for later"),
+        )
+        assert locate(s, "the Save button").element.text == "Save"
+        assert locate(s, "the Cancel button").element.text == "Cancel"
+
+    def test_it_outranks_a_fuzzy_caption_of_the_right_kind(self) -> None:
+        s = state((K.BUTTON, (10, 10, 100, 28), "Save draft"), (K.FIELD, (10, 60, 80, 28), "Save"))
+        got = locate(s, "the Save button")
+        assert got.element.kind is K.FIELD and got.element.text == "Save"
+
+    def test_the_right_kind_still_wins_on_equal_text(self) -> None:
+        s = state((K.FIELD, (10, 10, 80, 28), "Save"), (K.BUTTON, (10, 60, 80, 28), "Save"))
+        assert locate(s, "the Save button").element.kind is K.BUTTON
+
+    def test_a_bare_text_is_no_evidence_of_a_control(self) -> None:
+        s = state((K.TEXT, (10, 10, 60, 20), "Apply"), (K.BUTTON, (10, 300, 80, 30), "Aply"))
+        assert locate(s, "the Apply button").element.kind is K.BUTTON
+
+    def test_ordinals_count_buttons_typed_as_fields(self) -> None:
+        s = state(
+            (K.FIELD, (10, 10, 60, 28), "Edit"),
+            (K.TEXT, (80, 14, 60, 16), "Alice"),
+            (K.FIELD, (10, 50, 60, 28), "Edit"),
+            (K.TEXT, (80, 54, 60, 16), "Bob"),
+        )
+        assert locate(s, "the second Edit button").element.box.y == 50
+
+
+class TestFields:
+    def test_a_multi_line_editor_seen_as_a_panel_is_the_field_its_label_names(self) -> None:
+        s = state(
+            (K.TEXT, (16, 190, 90, 16), "Description"),
+            (K.CONTAINER, (16, 212, 374, 74), ""),
+            (K.TEXT, (16, 300, 40, 16), "Port:"),
+            (K.FIELD, (70, 296, 120, 26), "8080"),
+        )
+        assert locate(s, "the Description field").element.box == Rect(16, 212, 374, 74)
+        assert locate(s, "the Port field").element.text == "8080"
+
+    def test_a_panel_holding_controls_is_not_an_editor(self) -> None:
+        s = state(
+            (K.TEXT, (16, 190, 90, 16), "Options"),
+            (K.CONTAINER, (16, 212, 374, 120), ""),
+            (K.CHECKBOX, (30, 230, 16, 16), "Fast"),
+        )
+        with pytest.raises(TargetNotFound):
+            locate(s, "the Options field")
+
+
+class TestWordsInsideALine:
+    def line(self) -> Element:
+        text = "Faucibus libero massa nec dictum"
+        xs = tuple(100 + 8 * i + 4 for i in range(len(text)))
+        return Element(1, K.TEXT, Rect(100, 50, 8 * len(text), 20), text, char_x=xs)
+
+    def test_a_word_gets_its_own_box(self) -> None:
+        s = ScreenState([self.line()], Rect(0, 0, 800, 600))
+        got = locate(s, "the link massa")
+        start = 100 + 8 * "Faucibus libero ".__len__()
+        assert got.element.text == "massa"
+        assert abs(got.element.box.x - start) <= 2 and abs(got.element.box.w - 40) <= 3
+        assert got.element.box.y == 50 and "in the line" in got.reason
+
+    def test_a_phrase_and_the_whole_line(self) -> None:
+        s = ScreenState([self.line()], Rect(0, 0, 800, 600))
+        assert locate(s, "libero massa").element.text == "libero massa"
+        whole = locate(s, "Faucibus libero massa nec dictum").element
+        assert whole.box == self.line().box
+
+    def test_part_of_a_word_is_not_a_word(self) -> None:
+        s = ScreenState([self.line()], Rect(0, 0, 800, 600))
+        got = locate(s, "libero").element
+        assert got.text == "libero"
+        with pytest.raises(TargetNotFound):
+            locate(s, "the link ibe")
+
+    def test_without_character_positions_the_line_is_the_target(self) -> None:
+        line = self.line()
+        plain = Element(1, K.TEXT, line.box, line.text)
+        got = locate(ScreenState([plain], Rect(0, 0, 800, 600)), "libero massa nec")
+        assert got.element.box == line.box
+
+
+class TestContext:
+    def table(self) -> ScreenState:
+        return state(
+            (K.TEXT, (10, 10, 80, 16), "Alice"),
+            (K.BUTTON, (300, 6, 50, 24), "Edit"),
+            (K.TEXT, (10, 50, 80, 16), "Bob"),
+            (K.BUTTON, (300, 46, 50, 24), "Edit"),
+            (K.TEXT, (10, 90, 80, 16), "Carol"),
+            (K.BUTTON, (300, 86, 50, 24), "Edit"),
+        )
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "the Edit button in the Bob row",
+            "Edit for Bob",
+            "the Edit button for Bob",
+            "Edit in Bob",
+        ],
+    )
+    def test_row_context_picks_the_row(self, query: str) -> None:
+        got = locate(self.table(), query)
+        assert got.element.box.y == 46, got.reason
+
+    def test_without_context_the_answer_is_ambiguous_with_runners_up(self) -> None:
+        got = locate(self.table(), "the Edit button")
+        assert got.ambiguous and len(got.runners_up) >= 2 and got.confidence < 0.7
+
+    def test_section_context_below_a_heading(self) -> None:
+        s = state(
+            (K.TEXT, (10, 10, 200, 20), "Shipping address"),
+            (K.BUTTON, (10, 40, 60, 24), "Edit"),
+            (K.TEXT, (10, 200, 200, 20), "Billing address"),
+            (K.BUTTON, (10, 230, 60, 24), "Edit"),
+        )
+        assert locate(s, "Edit in Billing address").element.box.y == 230
+        assert locate(s, "the Edit button in the Shipping address section").element.box.y == 40
+
+    def test_a_named_place_that_is_not_on_screen_narrows_nothing(self) -> None:
+        s = state((K.ICON, (10, 10, 24, 24), "x"), (K.TEXT, (60, 14, 100, 16), "Report"))
+        assert locate(s, "the close button in the toolbar").element.text == "x"
+
+    def test_in_inside_a_label_is_not_a_relation(self) -> None:
+        assert parse_query("Sign in with Google").relation is None
+        assert parse_query("the Log in button").text == "Log in"
+        assert parse_query("Delete in Billing address").relation == "context"
+        # after a kind word ("Edit" is one) "in" reads as inside, judged as context when
+        # the anchor is not a panel
+        assert parse_query("Edit in Billing address").relation == "inside"
+
+
+class TestKeysAndGlyphs:
+    def keypad(self) -> ScreenState:
+        keys = ["7", "8", "9", "/", "C", "4", "5", "6", "*", "-", "+", "=", "."]
+        return state(*[(K.BUTTON, (10 + 50 * i, 10, 44, 30), k) for i, k in enumerate(keys)])
+
+    @pytest.mark.parametrize(
+        ("query", "key"),
+        [
+            ("the C key", "C"),
+            ("the = key", "="),
+            ("the minus key", "-"),
+            ("plus", "+"),
+            ("the equals button", "="),
+            ("the divide key", "/"),
+            ("times", "*"),
+            ("the decimal point", "."),
+            ("7", "7"),
+        ],
+    )
+    def test_keys_by_symbol_and_by_name(self, query: str, key: str) -> None:
+        assert locate(self.keypad(), query).element.text == key
+
+    def test_glyph_captions_have_names(self) -> None:
+        s = state(
+            (K.BUTTON, (10, 10, 28, 28), "×"),
+            (K.ICON, (50, 10, 28, 28), "+"),
+            (K.ICON, (90, 10, 28, 28), "⋮"),
+        )
+        assert locate(s, "the close button").element.text == "×"
+        assert locate(s, "the add icon").element.text == "+"
+        assert locate(s, "the more button").element.text == "⋮"
+
+    def test_a_generic_noun_is_not_part_of_the_label(self) -> None:
+        s = state((K.TEXT, (10, 10, 100, 16), "Appearance"), (K.TEXT, (10, 40, 100, 16), "Privacy"))
+        assert locate(s, "the Appearance item in the sidebar").element.text == "Appearance"
