@@ -33,6 +33,8 @@ class Shape:
     form: str  # "rect" | "square" | "circle" | "blob"
     fill: float = 0.0  # share of dark/ink pixels inside (check marks, radio dots, icons)
     arrow: bool = False  # a drop-down arrow near the right end (combo boxes)
+    # bounded by a closed ring of edges (the rectangle pass): a drawn box, never a letter
+    closed: bool = False
 
 
 # -- proposals -----------------------------------------------------------------------------
@@ -122,7 +124,7 @@ def propose(img: np.ndarray) -> list[Shape]:
         outer = r.expand(2)  # the inside plus the 1-px border line
         if abs(w - h) <= 3 and w <= 22:
             if ring > 0.95 and _isolated(gray, outer):
-                shapes.append(Shape(outer, "square", _ink_fill(gray, outer)))
+                shapes.append(Shape(outer, "square", _ink_fill(gray, outer), closed=True))
         else:
             arrow = 14 <= h <= 48 and w >= 3 * h and _has_arrow(gray, outer)
             shapes.append(Shape(outer, "rect", 0.0, arrow))
@@ -306,7 +308,9 @@ def fuse(
         label = None
         for i, t in enumerate(texts):
             gap = t.box.x - s.box.right
-            if i in used or i in over or not (-2 <= gap <= 3 * s.box.w and _same_row(t.box, s.box)):
+            # a label's padded box may reach a few pixels into the indicator
+            near = -max(4, s.box.w // 3) <= gap <= 3 * s.box.w
+            if i in used or i in over or not (near and _same_row(t.box, s.box)):
                 continue
             if _short(t.text) and any(g.intersects(t.box) for g in glyph_boxes if g != s.box):
                 continue  # OCR's reading of the next icon, not a label

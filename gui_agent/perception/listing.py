@@ -21,6 +21,8 @@ def elements_table(state: ScreenState) -> str:
         text = e.text if len(e.text) <= 60 else e.text[:57] + "..."
         if e.checked is not None:
             text = f"[{'x' if e.checked else ' '}] {text}"
+        if e.icon_name:
+            text = f"{text} ({e.icon_name} icon)".strip()
         rows.append((str(e.id), e.kind.value, str(e.box.x), str(e.box.y), str(e.box.w),
                      str(e.box.h), f"{e.confidence:.2f}", text))  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]

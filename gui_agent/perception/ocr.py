@@ -62,6 +62,7 @@ class OcrSettings:
     # Short words are padded to this width ratio, as in training; long lines are never padded.
     rec_min_ratio: float = 4.0
     min_score: float = 0.5
+    key_min_score: float = 0.4
 
 
 def _session(path: Path, threads: int) -> ort.InferenceSession:
@@ -142,7 +143,14 @@ def _tighten(img: np.ndarray, box: Rect) -> list[Rect]:
 
 
 def _cut_at_fences(box: Rect, fences: Sequence[Rect]) -> list[Rect]:
-    """``box`` cut wherever the edge of a control on its row runs through it."""
+    """``box`` cut wherever the edge of a control on its row runs through it, and kept inside
+    the control its middle lies in: the detector's box around a caption often takes in the
+    control's border, read as "[" ("[Normal text")."""
+    home = [f for f in fences if f.contains_point(box.center) and f.w > 8 and f.h > 8]
+    if home:
+        inner = min(home, key=lambda f: f.area).expand(-2)
+        if inner.w > 3 and inner.h > 3 and box.intersects(inner):
+            box = box.intersection(inner)
     cuts: set[int] = set()
     for f in fences:
         if not (f.y <= box.cy <= f.bottom) or f.contains(box):
@@ -169,6 +177,10 @@ def _ink_box(img: np.ndarray, box: Rect) -> Rect | None:
     if int(ink.sum()) < 4 or float(ink.mean()) > 0.5:
         return None  # blank (a "." is 4 px at 96 dpi), or a swatch or photo
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    touching = (rows[0] == 0) + (rows[-1] == ink.shape[0] - 1)
+    touching += (cols[0] == 0) + (cols[-1] == ink.shape[1] - 1)
+    if touching >= 2:
+        return None  # ink from edge to edge: part of a pictogram, not a caption inside a key
     y0, y1 = inner.y + int(rows[0]), inner.y + int(rows[-1]) + 1
     x0, x1 = inner.x + int(cols[0]), inner.x + int(cols[-1]) + 1
     # Pad to the text height a glyph of this box would have, not the ink's own height: a
@@ -328,13 +340,18 @@ class OcrEngine:
             inner = _ink_box(img, box)
             if inner is not None:
                 crops.append(inner)
-        return self._lines(img, crops)
+        # One character alone in a key is read less surely than a word (a thin "/" scores
+        # 0.47): the box already says it is a control's caption, so a lower bar holds.
+        return self._lines(img, crops, single=self.settings.key_min_score)
 
-    def _lines(self, img: np.ndarray, boxes: list[Rect]) -> list[TextLine]:
+    def _lines(
+        self, img: np.ndarray, boxes: list[Rect], single: float | None = None
+    ) -> list[TextLine]:
         lines: list[TextLine] = []
         for box, (raw, score, xs) in zip(boxes, self.recognize_lines(img, boxes), strict=True):
             text = raw.strip()
-            if not text or score < self.settings.min_score:
+            bar = single if single is not None and len(text) == 1 else self.settings.min_score
+            if not text or score < bar:
                 continue
             if xs:
                 lead = len(raw) - len(raw.lstrip())

@@ -18,6 +18,8 @@ import numpy as np
 from gui_agent.geometry import Point, Rect
 from gui_agent.perception.detector import Detection, ElementDetector, default_detector
 from gui_agent.perception.elements import Shape, fuse, propose
+from gui_agent.perception.icon_names import IconNamer, default_icon_namer
+from gui_agent.perception.naming import IconNaming
 from gui_agent.perception.ocr import OcrEngine, OcrSettings, TextLine
 from gui_agent.perception.state import ScreenState
 from gui_agent.screen.diff import changed_regions
@@ -91,7 +93,7 @@ def _grow(region: Rect, boxes: list[Rect], bounds: Rect, margin: int = 0) -> Rec
 
 # Controls whose inside is read when the text detector found no line in them: a key, a
 # short button, a tab. Taller boxes are panels; the cap bounds the cost on a busy screen.
-_READ_KINDS = ("button", "icon", "tab", "combo")
+_READ_KINDS = ("button", "tab", "combo")  # not "icon": a pictogram read as "8" is no caption
 _MAX_INSIDE_READS = 80
 
 
@@ -101,14 +103,19 @@ def _textless_controls(
     boxes = [
         s.box
         for s in shapes
-        if s.form == "rect" and 12 <= s.box.h <= _CONTROL_MAX_H and s.box.w <= 8 * s.box.h
+        if (s.form == "rect" and 16 <= s.box.h <= _CONTROL_MAX_H and s.box.w <= 8 * s.box.h)
+        or (s.form == "square" and s.closed and s.box.h >= 18)  # a square key ("I", "-")
     ]
-    boxes += [d.box for d in detections if d.cls in _READ_KINDS and 12 <= d.box.h <= _CONTROL_MAX_H]
+    found = [d.box for d in detections if d.cls in _READ_KINDS and 12 <= d.box.h <= _CONTROL_MAX_H]
+    # The drawn edges first: they are the key's own border; the detector's box may be a few
+    # pixels off and take in a focus ring.
+    boxes.sort(key=lambda r: (r.area, r.y, r.x))
+    found.sort(key=lambda r: (r.area, r.y, r.x))
     out: list[Rect] = []
-    for b in sorted(boxes, key=lambda r: (r.area, r.y, r.x)):
+    for b in boxes + found:
         if any(t.box.intersection(b).area > 0.3 * min(t.box.area, b.area) for t in texts):
             continue
-        if any(o.iou(b) > 0.5 or b.contains(o) for o in out):
+        if any(o.iou(b) > 0.5 or b.contains(o) or o.contains(b) for o in out):
             continue  # the same key seen twice, or a frame around a key already taken
         out.append(b)
     return out[:_MAX_INSIDE_READS]
@@ -116,13 +123,15 @@ def _textless_controls(
 
 def _fences(shapes: list[Shape], ox: int, oy: int) -> list[Rect]:
     """Control boxes, in the read image's coordinates, that no text line crosses: buttons,
-    fields and drop-downs, and the indicators of check boxes and radios in a row ("Remember
-    me  ☐ Email me news" is two labels, not one)."""
+    fields and drop-downs, and check boxes drawn as closed squares ("Remember me  ☐ Email me
+    news" is two labels, not one). Circles and filled squares are not fences: a bold
+    letter's outline looks like one ("F" of "File" at 150 %), and cutting a word at it would
+    lose the word."""
     return [
         s.box.translate(-ox, -oy)
         for s in shapes
         if (s.form == "rect" and 12 <= s.box.h <= _CONTROL_MAX_H)
-        or (s.form in ("square", "circle") and 10 <= s.box.h <= 28)
+        or (s.form == "square" and s.closed and 10 <= s.box.h <= 28)
     ]
 
 
@@ -141,12 +150,17 @@ class Perceiver:
         ocr: OcrEngine | None = None,
         settings: OcrSettings | None = None,
         detector: ElementDetector | bool = True,
+        icons: IconNamer | bool = True,
     ) -> None:
         """``detector``: True loads the shipped UI-element detector on first use (none when
-        the manifest has no entry), False perceives with OCR and OpenCV alone."""
+        the manifest has no entry), False perceives with OCR and OpenCV alone. ``icons``:
+        the same for the icon classifier that names icon-only controls."""
         self._ocr = ocr
         self._settings = settings
         self._detector: ElementDetector | bool = detector
+        self._icons: IconNaming | bool = (
+            IconNaming(icons) if isinstance(icons, IconNamer) else icons
+        )
         self._prev: _Layers | None = None
         self.stats = PerceptionStats()
 
@@ -176,6 +190,13 @@ class Perceiver:
                 and (d.box.bottom < h - 1 or crop.box.bottom == fb.bottom)
             ]
         return [replace(d, box=d.box.translate(ox, oy)) for d in found]
+
+    @property
+    def icon_naming(self) -> IconNaming | None:
+        if self._icons is True:
+            namer = default_icon_namer()
+            self._icons = IconNaming(namer) if namer is not None else False
+        return self._icons if isinstance(self._icons, IconNaming) else None
 
     @property
     def ocr(self) -> OcrEngine:
@@ -312,6 +333,11 @@ class Perceiver:
         t = time.perf_counter()
         elements = fuse(texts, shapes, detections)
         timings["fuse"] = time.perf_counter() - t
+        naming = self.icon_naming
+        if naming is not None:
+            t = time.perf_counter()
+            elements = naming.name(elements, frame.pixels, frame.box)
+            timings["icons"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
         state = ScreenState(elements, frame.box, time.time(), timings)
         # Keep our own copy: the caller may reuse or mutate the frame's buffer.

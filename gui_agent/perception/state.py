@@ -47,10 +47,17 @@ class Element:
     # x of each character's centre when the recogniser placed them (text lines): lets a
     # word inside a line be clicked on its own. Empty when unknown.
     char_x: tuple[int, ...] = ()
+    # What an icon-only control's pictogram means ("delete", "search"), named by the icon
+    # classifier, and its score; empty when it is not an icon or could not be named.
+    icon_name: str = ""
+    icon_score: float = 0.0
 
     def describe(self) -> str:
         label = f" '{self.text}'" if self.text else ""
-        return f"#{self.id} {self.kind.value}{label} at ({self.box.cx:.0f}, {self.box.cy:.0f})"
+        icon = f" ({self.icon_name} icon)" if self.icon_name else ""
+        return (
+            f"#{self.id} {self.kind.value}{label}{icon} at ({self.box.cx:.0f}, {self.box.cy:.0f})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -62,6 +69,8 @@ class Element:
         }
         if self.checked is not None:
             d["checked"] = self.checked
+        if self.icon_name:
+            d["icon"] = self.icon_name
         return d
 
 

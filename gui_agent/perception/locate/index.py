@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gui_agent.geometry import Rect
+from gui_agent.perception.icon_names import icon_words
 from gui_agent.perception.locate.text import _Norm, _norm
 from gui_agent.perception.state import Element, ElementKind, ScreenState
 
@@ -85,12 +86,23 @@ class _Index:
             if e.box.w <= _GLYPH_MAX and e.box.h <= _GLYPH_MAX:
                 for word in GLYPH_NAMES.get(e.text.strip(), ()):
                     add(i, "caption", word)  # a "×" button is "the close button"
+            if e.icon_name:
+                for word in icon_words(e.icon_name):
+                    add(i, "caption", word)  # the trash can is "the delete icon"
             li = self.label_of.get(i)
             if li is not None:
                 role: _Role = (
                     "caption" if e.kind is K.ICON else "title" if e.kind is K.CONTAINER else "label"
                 )
                 add(i, role, els[li].text)
+        # Name sources that are a line's own text with character positions: a word inside
+        # them can be a target of its own.
+        text_role = _ROLES.index("text")
+        self.placed_lines: list[int] = [
+            j
+            for j, (i, role) in enumerate(zip(src_elem, src_role, strict=True))
+            if role == text_role and els[i].char_x and " " in src_text[j].strip()
+        ]
         self.src_elem = src_elem
         self.src_norm = src_norm
         self.src_text = src_text

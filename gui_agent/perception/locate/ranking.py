@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from gui_agent.geometry import Rect
@@ -23,7 +23,7 @@ from gui_agent.perception.locate.query import (
 )
 from gui_agent.perception.locate.results import LocateResult, Match, TargetNotFound, _describe
 from gui_agent.perception.locate.text import _Norm, _norm
-from gui_agent.perception.locate.words import words_inside
+from gui_agent.perception.locate.words import FUZZY_MIN, span_in_line, words_inside
 from gui_agent.perception.state import ElementKind
 
 K = ElementKind
@@ -120,15 +120,27 @@ def _text_score(q: _Norm, s: _Norm, sim: float, quoted: bool) -> tuple[float, st
 _WORDS_IN_LINE = 0.92
 
 
-def _words_in_line(ix: _Index, j: int, qn: _Norm) -> bool:
-    e = ix.elements[ix.src_elem[j]]
-    role = _ROLES[ix.src_role_arr[j]]
-    return (
-        role == "text"
-        and bool(e.char_x)
-        and len(qn.loose) >= 2
-        and qn.words in ix.src_norm[j].words
-    )
+def _score_words_in_lines(
+    ix: _Index, text: str, qn: _Norm, ts: np.ndarray, hows: dict[int, str]
+) -> None:
+    """Raise the score of lines that hold the query's words (exactly, or with an OCR slip)
+    where the recogniser placed their characters: those words can be clicked on their own."""
+    lines = ix.placed_lines
+    if not lines:
+        return
+    loose = [ix.src_loose[j] for j in lines]
+    partial = process.cdist([qn.loose], loose, scorer=fuzz.partial_ratio, dtype=np.float64)[0]
+    for j, p in zip(lines, partial.tolist(), strict=True):
+        if p < 100 * FUZZY_MIN or ts[j] >= _WORDS_IN_LINE:
+            continue
+        span = span_in_line(ix.src_text[j], text)
+        if span is None:
+            continue
+        score = _WORDS_IN_LINE * span[2]
+        if score > ts[j]:
+            ts[j] = score
+            alike = f" (read {span[2]:.2f} alike)" if span[2] < 1.0 else ""
+            hows[j] = f"words inside the line, clicked on their own{alike}"
 
 
 @dataclass(slots=True)
@@ -192,8 +204,8 @@ def _score_elements(ix: _Index, q: TargetQuery, floor: float = 0.3) -> dict[int,
     norms = ix.src_norm
     for j in special:
         ts[j], hows[j] = _text_score(qn, norms[j], float(sim[j]), q.quoted)
-        if ts[j] < _WORDS_IN_LINE and _words_in_line(ix, j, qn):
-            ts[j], hows[j] = _WORDS_IN_LINE, "whole words inside the line, clicked on their own"
+    if not q.quoted and len(qn.loose) >= 2:
+        _score_words_in_lines(ix, q.text, qn, ts, hows)
     role = ix.src_role_arr
     full_label = (role == 2) & ((ex & kinds_requested) | ix.src_plain_label)
     rf = np.where((role == 0) | full_label, 1.0, 0.9)

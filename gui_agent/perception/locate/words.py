@@ -13,6 +13,8 @@ import re
 import statistics
 from dataclasses import replace
 
+from rapidfuzz.distance import OSA
+
 from gui_agent.geometry import Rect
 from gui_agent.perception.state import Element, ElementKind
 
@@ -20,6 +22,8 @@ from gui_agent.perception.state import Element, ElementKind
 _LINE_KINDS = (ElementKind.TEXT, ElementKind.LINK)
 # A query covering most of the line names the line, not a part of it.
 _WHOLE_SHARE = 0.85
+# Words read with an error or two still name themselves ("Acount" for "Account").
+FUZZY_MIN = 0.8
 
 
 def _squeezed(text: str) -> tuple[str, list[int]]:
@@ -29,14 +33,29 @@ def _squeezed(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in keep).casefold(), keep
 
 
-def words_inside(element: Element, query_text: str) -> tuple[Element, str, int] | None:
-    """``element`` narrowed to the words ``query_text`` names inside it, with a note for the
-    locate reason and how many times the line holds them (more than one is ambiguous); None
-    when the query is the whole line, is not inside it, or the line has
-    no character positions."""
-    text, xs = element.text, element.char_x
-    if element.kind not in _LINE_KINDS or not xs or len(xs) != len(text):
-        return None
+def _fuzzy_span(text: str, query_text: str) -> tuple[int, int, float] | None:
+    """The run of words in ``text`` most like ``query_text`` (OCR misreads a letter, "Acount"
+    for "Account"): (first char, last char, similarity), or None below ``FUZZY_MIN``."""
+    words = [(m.start(), m.end() - 1) for m in re.finditer(r"\S+", text)]
+    n = len(query_text.split())
+    want, _ = _squeezed(query_text)
+    best: tuple[int, int, float] | None = None
+    for k in (n - 1, n, n + 1):
+        if k < 1:
+            continue
+        for i in range(len(words) - k + 1):
+            a, b = words[i][0], words[i + k - 1][1]
+            got, _ = _squeezed(text[a : b + 1])
+            got = got.strip(".,;:!?()[]\"'")
+            sim = OSA.normalized_similarity(want, got)
+            if sim >= FUZZY_MIN and (best is None or sim > best[2]):
+                best = (a, b, sim)
+    return best
+
+
+def span_in_line(text: str, query_text: str) -> tuple[int, int, float, int] | None:
+    """Where ``query_text`` sits inside the line ``text``: (first char, last char, similarity,
+    times found); None when it is the whole line or not in it."""
     want, _ = _squeezed(query_text)
     have, index = _squeezed(text)
     if not want or len(want) >= _WHOLE_SHARE * len(have):
@@ -49,13 +68,26 @@ def words_inside(element: Element, query_text: str) -> tuple[Element, str, int] 
         after = text[b + 1] if b + 1 < len(text) else " "
         return not before.isalnum() and not after.isalnum()
 
-    whole = [s for s in starts if bounded(s)]
-    if whole:
-        starts = whole
-    elif len(starts) != 1:
-        return None  # a fragment of a word, or one of several: not a target of its own
-    s = starts[0]
-    a, b = index[s], index[s + len(want) - 1]
+    starts = [s for s in starts if bounded(s)]  # "ibe" inside "libero" is not a target
+    if starts:
+        s = starts[0]
+        return index[s], index[s + len(want) - 1], 1.0, len(starts)
+    fuzzy = _fuzzy_span(text, query_text)
+    return None if fuzzy is None else (*fuzzy, 1)
+
+
+def words_inside(element: Element, query_text: str) -> tuple[Element, str, int] | None:
+    """``element`` narrowed to the words ``query_text`` names inside it, with a note for the
+    locate reason and how many times the line holds them (more than one is ambiguous); None
+    when the query is the whole line, is not inside it, or the line has
+    no character positions."""
+    text, xs = element.text, element.char_x
+    if element.kind not in _LINE_KINDS or not xs or len(xs) != len(text):
+        return None
+    span = span_in_line(text, query_text)
+    if span is None:
+        return None
+    a, b, _sim, times = span
     pitch = statistics.median([q - p for p, q in itertools.pairwise(xs)] or [8])
     half = max(2.0, pitch / 2)
     box = element.box
@@ -70,6 +102,6 @@ def words_inside(element: Element, query_text: str) -> tuple[Element, str, int] 
         label_box=None,
         char_x=xs[a : b + 1],
     )
-    where = f"{len(starts)} in the line, first taken" if len(starts) > 1 else "in the line"
+    where = f"{times} in the line, first taken" if times > 1 else "in the line"
     note = f"the words '{text[a : b + 1]}' {where} '{text}', at their own box"
-    return narrowed, note, len(starts)
+    return narrowed, note, times

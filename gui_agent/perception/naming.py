@@ -1,0 +1,76 @@
+"""Names for icon-only controls, from the icon classifier, remembered across frames.
+
+Perception finds a toolbar's trash can as an ``icon`` with no text; the classifier says what
+it means ("delete"), so "the trash icon" can be found and the gate can judge it. An agent
+sees the same toolbar frame after frame, so names are kept by the icon's pixels: only a new
+or changed icon is classified again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import replace
+
+import numpy as np
+
+from gui_agent.geometry import Rect
+from gui_agent.perception.icon_names import IconName, IconNamer
+from gui_agent.perception.state import Element, ElementKind
+
+# Controls named by their pictogram: icons, and buttons or tabs with no caption in words.
+_NAMED_KINDS = (ElementKind.ICON, ElementKind.BUTTON, ElementKind.TAB)
+_MAX_SIDE = 96  # larger boxes are panels or pictures, not icons
+_MIN_SIDE = 8
+_MEMORY = 512
+
+
+def _nameable(e: Element) -> bool:
+    if e.kind not in _NAMED_KINDS or not (min(e.box.w, e.box.h) >= _MIN_SIDE):
+        return False
+    if max(e.box.w, e.box.h) > _MAX_SIDE:
+        return False
+    # a caption in words names the control already; a glyph ("×", "+") may be a pictogram
+    return sum(ch.isalpha() for ch in e.text) < 2
+
+
+class IconNaming:
+    """Adds ``icon_name`` to the nameable elements of a state; remembers answers by pixels."""
+
+    def __init__(self, namer: IconNamer) -> None:
+        self.namer = namer
+        self._seen: OrderedDict[bytes, IconName | None] = OrderedDict()
+
+    def name(self, elements: list[Element], pixels: np.ndarray, origin: Rect) -> list[Element]:
+        """``elements`` with icon names filled in; ``pixels`` is the frame at ``origin``."""
+        todo: list[tuple[int, bytes, np.ndarray]] = []
+        answers: dict[int, IconName | None] = {}
+        h, w = pixels.shape[:2]
+        for i, e in enumerate(elements):
+            if not _nameable(e):
+                continue
+            b = e.box.translate(-origin.x, -origin.y).clip(Rect(0, 0, w, h))
+            if b.w < _MIN_SIDE or b.h < _MIN_SIDE:
+                continue
+            crop = pixels[b.y : b.bottom, b.x : b.right]
+            key = hashlib.blake2b(crop.tobytes(), digest_size=16).digest() + bytes(
+                f"{b.w}x{b.h}", "ascii"
+            )
+            if key in self._seen:
+                self._seen.move_to_end(key)
+                answers[i] = self._seen[key]
+            else:
+                todo.append((i, key, np.ascontiguousarray(crop)))
+        if todo:
+            for (i, key, _), got in zip(
+                todo, self.namer.name([c for _, _, c in todo]), strict=True
+            ):
+                answers[i] = got
+                self._seen[key] = got
+            while len(self._seen) > _MEMORY:
+                self._seen.popitem(last=False)
+        out = list(elements)
+        for i, got in answers.items():
+            if got is not None:
+                out[i] = replace(out[i], icon_name=got.meaning, icon_score=round(got.score, 3))
+        return out

@@ -1,0 +1,119 @@
+"""Text read at full fidelity, on screens we did not draw with our own generator.
+
+Chromium renders the pages (bench/text_pages.py) and the DOM says what text is where; plain
+RapidOCR with its default settings reads the same frame in the same test. Perception must
+read at least as well (character error rate), read one-character keys, and keep the words
+of a line apart where the screen has them apart. Real onnxruntime, real browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import cv2
+import numpy as np
+import pytest
+
+from bench._text_truth import TruthText, cer, group_words, html_truth
+from bench.text_pages import page
+from gui_agent.geometry import Rect
+from gui_agent.perception.locate import locate
+from gui_agent.perception.ocr import OcrEngine
+from gui_agent.perception.perceiver import Perceiver
+from gui_agent.training.chromium import Chromium, chromium_binary
+
+needs_chromium = pytest.mark.skipif(
+    chromium_binary() is None,
+    reason="chromium is not installed (bash packaging/install-system-deps.sh)",
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Chromium]:
+    if chromium_binary() is None:
+        pytest.skip("chromium is not installed (bash packaging/install-system-deps.sh)")
+    with Chromium(1280, 800) as b:
+        yield b
+
+
+def _frame(browser: Chromium, kind: str, theme: str) -> tuple[np.ndarray, list[TruthText]]:
+    browser.load(page(kind, theme))
+    return cv2.cvtColor(browser.screenshot(), cv2.COLOR_RGB2BGR), html_truth(browser)
+
+
+@needs_chromium
+@pytest.mark.parametrize(("kind", "theme"), [("keypad", "bootstrap"), ("app", "dark_dense")])
+def test_reads_at_least_as_well_as_plain_rapidocr(
+    browser: Chromium, ocr_engine: OcrEngine, kind: str, theme: str
+) -> None:
+    from rapidocr_onnxruntime import RapidOCR
+
+    pixels, truth = _frame(browser, kind, theme)
+    base_lines = []
+    for quad, text, _ in RapidOCR()(pixels)[0] or []:
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        base_lines.append((Rect.from_ltrb(min(xs), min(ys), max(xs), max(ys)), text))
+    state = Perceiver(ocr_engine).perceive(pixels)
+    ours = cer(truth, [(e.label_box or e.box, e.text) for e in state.elements if e.text])
+    base = cer(truth, base_lines)
+    assert ours.errors <= base.errors, (ours, base)
+    assert ours.missed <= base.missed
+
+
+@needs_chromium
+def test_every_key_of_a_keypad_is_read_and_found(browser: Chromium, ocr_engine: OcrEngine) -> None:
+    pixels, _ = _frame(browser, "keypad", "plain")
+    keys = browser.boxes("button")
+    state = Perceiver(ocr_engine).perceive(pixels)
+    for key in keys:
+        box = Rect(round(key["x"]), round(key["y"]), round(key["w"]), round(key["h"]))
+        got = locate(state, key["text"]).element
+        assert box.contains_point(got.box.center), (key["text"], got)
+    plus = next(k for k in keys if k["text"] == "+")
+    plus_box = Rect(round(plus["x"]), round(plus["y"]), round(plus["w"]), round(plus["h"]))
+    assert plus_box.contains_point(locate(state, "the plus key").element.box.center)
+
+
+@needs_chromium
+def test_adjacent_controls_keep_their_own_text(browser: Chromium, ocr_engine: OcrEngine) -> None:
+    pixels, _ = _frame(browser, "app", "plain")
+    state = Perceiver(ocr_engine).perceive(pixels)
+    texts = [e.text for e in state.elements]
+    # two drop-downs side by side were one line "Normal text100%"
+    assert "Normal text" in texts and "100%" in texts, texts
+    # stacked form labels are lines of their own
+    assert any(t.startswith("Project name") for t in texts)
+
+
+@needs_chromium
+def test_a_link_inside_a_sentence_is_clicked_on_its_words(
+    browser: Chromium, ocr_engine: OcrEngine
+) -> None:
+    pixels, _ = _frame(browser, "prose", "plain")
+    links = {a["text"]: a for a in browser.boxes("a")}
+    state = Perceiver(ocr_engine).perceive(pixels)
+    for name in ("migration guide", "known issues"):
+        a = links[name]
+        box = Rect(round(a["x"]), round(a["y"]), round(a["w"]), round(a["h"]))
+        got = locate(state, f"the {name} link")
+        assert box.contains_point(got.element.box.center), (name, got.element, got.reason)
+        assert got.element.box.w < 2 * box.w
+
+
+def test_words_group_into_items_as_a_person_reads_them() -> None:
+    words = [
+        ("File", Rect(10, 5, 30, 16)),
+        ("Edit", Rect(70, 5, 30, 16)),
+        ("Save", Rect(10, 40, 34, 16)),
+        ("for", Rect(48, 40, 20, 16)),
+        ("later", Rect(72, 40, 34, 16)),
+    ]
+    items = group_words(words)
+    assert [i.text for i in items] == ["File", "Edit", "Save for later"]
+
+
+def test_cer_cuts_a_merged_line_by_columns() -> None:
+    truth = [TruthText("Save", Rect(0, 0, 40, 20)), TruthText("Cancel", Rect(60, 0, 60, 20))]
+    merged = [(Rect(0, 0, 120, 20), "Save  Cancel")]
+    assert cer(truth, merged).errors <= 2
+    assert cer(truth, []).missed == 2
