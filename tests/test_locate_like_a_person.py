@@ -198,3 +198,60 @@ class TestKeysAndGlyphs:
     def test_a_generic_noun_is_not_part_of_the_label(self) -> None:
         s = state((K.TEXT, (10, 10, 100, 16), "Appearance"), (K.TEXT, (10, 40, 100, 16), "Privacy"))
         assert locate(s, "the Appearance item in the sidebar").element.text == "Appearance"
+
+
+class TestIconsAndPictograms:
+    def toolbar(self) -> ScreenState:
+        return ScreenState(
+            [
+                Element(1, K.BUTTON, Rect(5, 4, 36, 36), "x"),
+                Element(2, K.ICON, Rect(47, 4, 36, 36), "", icon_name="search", icon_score=0.9),
+                Element(3, K.ICON, Rect(89, 4, 36, 36), "", icon_name="delete", icon_score=0.8),
+                Element(4, K.BUTTON, Rect(131, 4, 36, 36), ":"),
+                Element(5, K.BUTTON, Rect(200, 4, 90, 36), "Share"),
+            ],
+            Rect(0, 0, 800, 600),
+        )
+
+    @pytest.mark.parametrize(
+        ("query", "element_id"),
+        [
+            ("the close button", 1),
+            ("search icon", 2),
+            ("the magnifier", 2),
+            ("the trash icon in the toolbar", 3),
+            ("the delete button", 3),
+            ("the bin", 3),
+            ("the more options button", 4),
+            ("the first icon", 1),
+            ("the last icon", 4),
+            ("the second icon", 2),
+        ],
+    )
+    def test_icons_by_name_and_by_place(self, query: str, element_id: int) -> None:
+        got = locate(self.toolbar(), query)
+        assert got.element.id == element_id, got.reason
+
+    def test_an_icon_it_cannot_name_stays_unnamed(self) -> None:
+        s = state((K.ICON, (5, 4, 36, 36), ""), (K.TEXT, (60, 10, 60, 16), "Report"))
+        with pytest.raises(TargetNotFound):
+            locate(s, "the settings icon")
+
+
+class TestFieldShapedButtons:
+    def test_a_drop_down_seen_as_a_button_is_named_by_its_label(self) -> None:
+        s = state(
+            (K.TEXT, (8, 228, 60, 16), "Country"),
+            (K.BUTTON, (77, 225, 139, 22), "Choose a country"),
+        )
+        assert locate(s, "the Country dropdown").element.kind is K.BUTTON
+
+
+class TestMisreadWords:
+    def test_a_word_read_with_a_slip_inside_a_line(self) -> None:
+        text = "General Acount Notications Privacy"
+        xs = tuple(10 + 8 * i + 4 for i in range(len(text)))
+        line = Element(1, K.TEXT, Rect(10, 10, 8 * len(text), 20), text, char_x=xs)
+        got = locate(ScreenState([line], Rect(0, 0, 800, 600)), "Account")
+        assert got.element.text == "Acount"
+        assert abs(got.element.box.x - (10 + 8 * len("General "))) <= 4

@@ -65,6 +65,8 @@ def preprocess(crop: np.ndarray) -> np.ndarray:
     """
     if crop.ndim not in (2, 3) or crop.shape[0] == 0 or crop.shape[1] == 0:
         raise ValueError(f"icon crop must be a non-empty HxW or HxWxC image, got {crop.shape}")
+    if crop.dtype != np.uint8:
+        raise ValueError(f"icon crop must be uint8 pixels as captured, got {crop.dtype}")
     if crop.ndim == 3:
         channels = crop.shape[2]
         if channels == 4:

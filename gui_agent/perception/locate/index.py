@@ -23,7 +23,8 @@ K = ElementKind
 GLYPH_NAMES: dict[str, tuple[str, ...]] = {
     "x": ("close",), "X": ("close",), "×": ("close",), "✕": ("close",), "✖": ("close",),
     "+": ("add", "plus", "new"), "-": ("remove", "minus"), "−": ("remove", "minus"),
-    "⋮": ("more",), "⋯": ("more",), "…": ("more",), "...": ("more",),
+    "⋮": ("more",), "⋯": ("more",), "…": ("more",), "...": ("more",), ":": ("more",),
+    "三": ("menu",),
     "☰": ("menu",), "≡": ("menu",), "?": ("help",), "i": ("info",),
     "▾": ("drop-down", "expand"), "▼": ("drop-down", "expand"), "▸": ("expand",),
     "<": ("back", "previous"), ">": ("forward", "next"), "‹": ("back", "previous"),
@@ -31,6 +32,16 @@ GLYPH_NAMES: dict[str, tuple[str, ...]] = {
     "⟳": ("refresh", "reload"), "↻": ("refresh", "reload"), "★": ("star",), "☆": ("star",),
 }  # fmt: skip
 _GLYPH_MAX = 48
+
+
+def _words_for(meaning: str) -> tuple[str, ...]:
+    """A glyph's meaning and the words the icon vocabulary has for it ("more" -> "more
+    options", "kebab" ...)."""
+    try:
+        return tuple(dict.fromkeys((meaning, *icon_words(meaning))))
+    except (KeyError, ValueError):
+        return (meaning,)
+
 
 _Role = Literal["text", "content", "label", "caption", "title"]
 _ROLES: tuple[_Role, ...] = ("text", "content", "label", "caption", "title")
@@ -84,8 +95,9 @@ class _Index:
         for i, e in enumerate(els):
             add(i, "content" if e.kind in (K.FIELD, K.COMBO) else "text", e.text)
             if e.box.w <= _GLYPH_MAX and e.box.h <= _GLYPH_MAX:
-                for word in GLYPH_NAMES.get(e.text.strip(), ()):
-                    add(i, "caption", word)  # a "×" button is "the close button"
+                for meaning in GLYPH_NAMES.get(e.text.strip(), ()):
+                    for word in _words_for(meaning):
+                        add(i, "caption", word)  # a "×" button is "the close button"
             if e.icon_name:
                 for word in icon_words(e.icon_name):
                     add(i, "caption", word)  # the trash can is "the delete icon"
@@ -165,7 +177,9 @@ class _Index:
             [
                 i
                 for i, e in enumerate(self.elements)
-                if e.kind in (K.FIELD, K.COMBO, K.LIST) or self._editor_like(i)
+                if e.kind in (K.FIELD, K.COMBO, K.LIST)
+                or self._editor_like(i)
+                or (e.kind is K.BUTTON and e.box.w >= 3 * e.box.h)  # a drop-down seen as one
             ],
             dtype=np.intp,
         )
@@ -221,6 +235,13 @@ class _Index:
             ]
             if inside:  # a dialog or panel is named by its title, the first text at its top
                 self.label_of[ci] = min(inside, key=lambda t: self.rank[t])
+
+    def pictogram(self, i: int) -> bool:
+        """A small button showing a picture or a glyph, not a caption in words: an icon to a
+        person counting "the third icon" (a "×" button, a toolbar button)."""
+        e = self.elements[i]
+        small = e.box.w <= _GLYPH_MAX and e.box.h <= _GLYPH_MAX
+        return e.kind is K.BUTTON and small and sum(ch.isalpha() for ch in e.text) < 2
 
     def _editor_like(self, i: int) -> bool:
         """An untitled panel that holds nothing but text, the size of a text box: a

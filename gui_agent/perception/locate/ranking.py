@@ -178,7 +178,10 @@ def _score_elements(ix: _Index, q: TargetQuery, floor: float = 0.3) -> dict[int,
             if not kinds_requested:
                 f = 1.0 if k is not K.CONTAINER else 0.9
             for i in ix.by_kind.get(k, []):
-                out[i] = _Cand(i, f, f"kind {k.value}", exact)
+                if K.ICON in q.kinds and ix.pictogram(i):
+                    out[i] = _Cand(i, 1.0, f"kind {k.value} showing a pictogram", True)
+                else:
+                    out[i] = _Cand(i, f, f"kind {k.value}", exact)
         return out
     if not ix.src_elem:
         return out
