@@ -59,6 +59,9 @@ class OcrSettings:
     det_box_thresh: float = 0.5
     det_unclip_ratio: float = 1.6
     rec_height: int = 40
+    # Above this many model pixels the frame is detected in horizontal strips: one pass over
+    # a whole 1920x1080 frame at full scale holds 130 MB more activations at its peak.
+    det_max_pixels: int = 1_100_000
     # Short words are padded to this width ratio, as in training; long lines are never padded.
     rec_min_ratio: float = 4.0
     min_score: float = 0.5
@@ -140,6 +143,34 @@ def _tighten(img: np.ndarray, box: Rect) -> list[Rect]:
         )
         for a, b in zip(starts, ends, strict=True)
     ]
+
+
+# Strips overlap by this much: any line shorter than it is whole in one of them.
+_STRIP_OVERLAP = 96
+
+
+def _strips(h: int, w: int, scale: float, max_pixels: int) -> list[tuple[int, int]]:
+    """Row ranges that split an image into overlapping strips of at most ``max_pixels``."""
+    n = math.ceil(h * w * scale * scale / max_pixels)
+    if n <= 1 or h < 4 * _STRIP_OVERLAP:
+        return [(0, h)]
+    step = math.ceil((h + (n - 1) * _STRIP_OVERLAP) / n)
+    out, top = [], 0
+    while True:
+        bottom = min(h, top + step)
+        out.append((top, bottom))
+        if bottom >= h:
+            return out
+        top = bottom - _STRIP_OVERLAP
+
+
+def _dedupe_boxes(boxes: list[Rect]) -> list[Rect]:
+    """One box per line seen whole in two overlapping strips."""
+    kept: list[Rect] = []
+    for b in sorted(boxes, key=lambda r: -r.area):
+        if not any(k.iou(b) > 0.6 for k in kept):
+            kept.append(b)
+    return kept
 
 
 def _cut_at_fences(box: Rect, fences: Sequence[Rect]) -> list[Rect]:
@@ -255,6 +286,28 @@ class OcrEngine:
         """
         s = self.settings.det_scale if scale is None else scale
         h, w = img.shape[:2]
+        strips = _strips(h, w, s, self.settings.det_max_pixels)
+        if len(strips) > 1:
+            found: list[Rect] = []
+            for top, bottom in strips:
+                part = self._detect_quads(img[top:bottom], s)
+                for r in part:
+                    # a line the strip's inner edge cuts is whole in the neighbouring strip
+                    if (r.y <= 1 and top > 0) or (r.bottom >= bottom - top - 1 and bottom < h):
+                        continue
+                    found.append(r.translate(0, top))
+            quads_boxes = _dedupe_boxes(found)
+        else:
+            quads_boxes = self._detect_quads(img, s)
+        boxes: list[Rect] = []
+        for r in quads_boxes:
+            for piece in _cut_at_fences(r, fences):
+                boxes.extend(_tighten(img, piece))
+        return boxes
+
+    def _detect_quads(self, img: np.ndarray, s: float) -> list[Rect]:
+        """The text detector's boxes for one image (or strip), in its own pixels."""
+        h, w = img.shape[:2]
         # Tiny images (a changed field) are padded, never up-scaled: up-scaling costs time and
         # the model sees text at the size it would on a full frame.
         pad_h, pad_w = max(0, 64 - h), max(0, 64 - w)
@@ -279,8 +332,7 @@ class OcrEngine:
                 min(float(h), float(ys.max()) + 1),
             )
             if r.w > 3 and r.h > 3:
-                for piece in _cut_at_fences(r, fences):
-                    boxes.extend(_tighten(img, piece))
+                boxes.append(r)
         return boxes
 
     # -- recognition -----------------------------------------------------------------------

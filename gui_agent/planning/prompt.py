@@ -78,7 +78,8 @@ def screen_data_block(
     for e in state.elements[:max_elements]:
         text = json.dumps(_neutralise(e.text), ensure_ascii=False)
         checked = "" if e.checked is None else f" checked={str(e.checked).lower()}"
-        lines.append(f"#{e.id} {e.kind.value} {text} box={list(e.box.as_tuple())}{checked}")
+        icon = f" icon={e.icon_name}" if e.icon_name else ""  # a vocabulary word, not screen text
+        lines.append(f"#{e.id} {e.kind.value} {text} box={list(e.box.as_tuple())}{checked}{icon}")
     if len(state.elements) > max_elements:
         lines.append(f"({len(state.elements) - max_elements} more elements not shown)")
     if ctx is not None:
