@@ -255,3 +255,15 @@ class TestMisreadWords:
         got = locate(ScreenState([line], Rect(0, 0, 800, 600)), "Account")
         assert got.element.text == "Acount"
         assert abs(got.element.box.x - (10 + 8 * len("General "))) <= 4
+
+
+class TestLabelsAbove:
+    def test_a_label_above_names_only_the_field_right_under_it(self) -> None:
+        s = state(
+            (K.TEXT, (6, 163, 79, 18), "Password"),
+            (K.FIELD, (8, 182, 179, 21), "At least 8 characters"),
+            (K.FIELD, (8, 203, 179, 21), "Promo code"),
+        )
+        got = locate(s, "the Password field")
+        assert got.element.box.y == 182 and not got.ambiguous
+        assert locate(s, "the Promo code field").element.box.y == 203

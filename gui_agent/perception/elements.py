@@ -277,7 +277,7 @@ def fuse(
             continue
         text = " ".join(texts[i].text for i in own)
         read_box = _union([texts[i].box for i in own])
-        centred = len(own) == 1 and abs(texts[own[0]].box.cx - r.cx) <= 0.15 * r.w + 4
+        centred = len(own) == 1 and _centred(texts[own[0]].box, r)
         if centred and r.w < 6 * r.h + texts[own[0]].box.w:
             drafts.append(_Draft(ElementKind.BUTTON, r, text, 0.9, texts[own[0]].box))
         elif s.arrow:
@@ -536,6 +536,17 @@ def _weak_without_indicator(det: Detection, indicators: Sequence[Rect]) -> bool:
         return False  # sure of itself, or a bare indicator: nothing to mistake it for
     return not any(
         b.x - 4 <= s.x <= b.x + b.h and b.y - 4 <= s.cy <= b.bottom + 4 for s in indicators
+    )
+
+
+def _centred(text: Rect, box: Rect) -> bool:
+    """A caption centred in its box (a button), not a value starting at a field's left
+    padding: the margins either side agree. (A long value in a field has its middle near the
+    field's middle too, so the middles alone do not tell them apart.)"""
+    left, right = text.x - box.x, box.right - text.right
+    return (
+        abs(left - right) <= max(6, 0.25 * (left + right))
+        and abs(text.cx - box.cx) <= 0.15 * box.w + 4
     )
 
 

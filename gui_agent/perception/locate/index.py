@@ -216,12 +216,19 @@ class _Index:
                 if ctrl.size
                 else [False] * fields.size
             )
+            above: dict[int, tuple[float, int]] = {}  # label -> (gap, field) nearest under it
             for r, fi in enumerate(fields.tolist()):
                 if has_l[r] and not blocked[r]:
                     self.label_of[fi] = int(texts[best_l[r]])
                     self.row_labelled.setdefault(int(texts[best_l[r]]), fi)
                 elif has_a[r]:
-                    self.label_of[fi] = int(texts[best_a[r]])
+                    li, dist = int(texts[best_a[r]]), float(gap_a[r, best_a[r]])
+                    if li not in above or dist < above[li][0]:
+                        above[li] = (dist, fi)
+            # A label above names the field right under it, not the next one down as well
+            # ("Password" over its field, "Promo code" field below with only a placeholder).
+            for li, (_, fi) in above.items():
+                self.label_of[fi] = li
 
         text_list = texts.tolist()
         for ci in self.by_kind.get(K.CONTAINER, []):

@@ -1,0 +1,33 @@
+"""Fusion decides kinds from geometry and text: cases other toolkits showed us (display-free)."""
+
+from __future__ import annotations
+
+from gui_agent.geometry import Rect
+from gui_agent.perception.elements import Shape, fuse
+from gui_agent.perception.ocr import TextLine
+from gui_agent.perception.state import ElementKind
+
+K = ElementKind
+
+
+def test_a_long_value_in_a_field_is_not_a_centred_caption() -> None:
+    # Chromium's plain <input>: the value starts at the left padding and runs past the
+    # middle, so its centre sits near the field's centre; it is still a field
+    field = Rect(8, 142, 179, 21)
+    value = TextLine(Rect(11, 144, 118, 17), "you@example.com", 0.98)
+    kinds = {e.text: e.kind for e in fuse([value], [Shape(field, "rect")])}
+    assert kinds["you@example.com"] is K.FIELD
+
+
+def test_a_centred_caption_is_a_button() -> None:
+    box = Rect(100, 100, 80, 26)
+    caption = TextLine(Rect(122, 104, 36, 17), "Save", 0.99)
+    (el,) = fuse([caption], [Shape(box, "rect")])
+    assert el.kind is K.BUTTON and el.box == box and el.label_box == caption.box
+
+
+def test_a_field_keeps_the_box_of_its_text() -> None:
+    field = Rect(8, 142, 179, 21)
+    value = TextLine(Rect(11, 144, 60, 17), "Orion", 0.98)
+    (el,) = fuse([value], [Shape(field, "rect")])
+    assert el.kind is K.FIELD and el.label_box == value.box
