@@ -145,6 +145,7 @@ def _tighten(img: np.ndarray, box: Rect) -> list[Rect]:
     ]
 
 
+_SMALL_MARGIN = 12
 # Strips overlap by this much: any line shorter than it is whole in one of them.
 _STRIP_OVERLAP = 96
 
@@ -308,11 +309,19 @@ class OcrEngine:
     def _detect_quads(self, img: np.ndarray, s: float) -> list[Rect]:
         """The text detector's boxes for one image (or strip), in its own pixels."""
         h, w = img.shape[:2]
-        # Tiny images (a changed field) are padded, never up-scaled: up-scaling costs time and
-        # the model sees text at the size it would on a full frame.
-        pad_h, pad_w = max(0, 64 - h), max(0, 64 - w)
-        if pad_h or pad_w:
-            img = cv2.copyMakeBorder(img, 0, pad_h, 0, pad_w, cv2.BORDER_REPLICATE)
+        # Tiny images (a changed field, a field read back) are padded, never up-scaled:
+        # up-scaling costs time and the model sees text at the size it would on a full frame.
+        # The pad is a margin of the crop's own background on every side: text flush with the
+        # crop's edge (a field cropped to its border) loses words at full detection scale.
+        off = 0
+        if h < 64 or w < 64:
+            ring = np.concatenate([img[0], img[-1], img[:, 0], img[:, -1]])
+            colour = [int(v) for v in np.median(ring.reshape(-1, ring.shape[-1]), axis=0)]
+            off = _SMALL_MARGIN
+            pad_h, pad_w = max(0, 64 - h), max(0, 64 - w)
+            img = cv2.copyMakeBorder(
+                img, off, off + pad_h, off, off + pad_w, cv2.BORDER_CONSTANT, value=colour
+            )
         ph, pw = img.shape[:2]
         th = max(32, round(ph * s / 32) * 32)
         tw = max(32, round(pw * s / 32) * 32)
@@ -324,7 +333,7 @@ class OcrEngine:
             quads, _scores = self._post(pred, (ph, pw))
         boxes: list[Rect] = []
         for q in quads:
-            xs, ys = q[:, 0], q[:, 1]
+            xs, ys = q[:, 0] - off, q[:, 1] - off
             r = Rect.from_ltrb(
                 max(0.0, float(xs.min())),
                 max(0.0, float(ys.min())),
