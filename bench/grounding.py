@@ -1,10 +1,14 @@
-"""Grounding accuracy of ``locate`` on the fixture form, across layout variants.
+"""Grounding accuracy of ``locate``: on our own Qt fixture form, and on foreign toolkits.
 
-Screens: the fixture form in five layout variants, its Settings dialog, and the busy
+Qt suite: the fixture form in five layout variants, its Settings dialog, and the busy
 screen's 20 buttons. Ground truth is the app's own widget geometry (its state file).
-A hit means the centre of
-the returned element's box lies inside the true widget's box; "not found" is a miss.
-Run: .venv/bin/python bench/grounding.py [--variants default,moved,...] [--show-misses]
+Foreign suite (bench/foreign/): Tk/ttk and GTK 3 screens in three themes each and HTML pages
+in Chromium in three CSS theme families, ground truth from the toolkits' own geometry; it exists
+because 100% on the form we designed says little about apps nobody here made.
+A hit means the centre of the returned element's box lies inside the true widget's box;
+"not found" is a miss.
+Run: .venv/bin/python bench/grounding.py [--suite qt|foreign|all] [--variants default,...]
+     [--toolkits tk,gtk,html] [--detector both|on|off] [--show-misses]
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import open_settings_dialog, table
+from foreign.run import main_foreign
 
 from gui_agent.geometry import Point, Rect
 from gui_agent.headless.xvfb import Xvfb
@@ -124,7 +129,16 @@ def _queries_on(
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--variants", default=",".join(VARIANTS))
+    ap.add_argument(
+        "--suite",
+        choices=("qt", "foreign", "all"),
+        default="qt",
+        help="our Qt fixture form, Tk, GTK and HTML-in-Chromium screens, or both",
+    )
+    ap.add_argument("--variants", default=",".join(VARIANTS), help="Qt form variants")
+    ap.add_argument(
+        "--toolkits", default="tk,gtk,html", help="foreign toolkits to run: tk,gtk,html"
+    )
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument(
         "--detector", choices=("both", "on", "off"), default="both",
@@ -135,6 +149,14 @@ def main() -> None:
     modes = {"off": ("without detector", False), "on": ("with detector", True)}
     chosen = ("off", "on") if args.detector == "both" else (args.detector,)
     perceivers = {modes[m][0]: Perceiver(ocr, detector=modes[m][1]) for m in chosen}
+    if args.suite in ("qt", "all"):
+        main_qt(args, perceivers)
+    if args.suite in ("foreign", "all"):
+        main_foreign(perceivers, args.show_misses, tuple(args.toolkits.split(",")))
+
+
+def main_qt(args: argparse.Namespace, perceivers: dict[str, Perceiver]) -> None:
+    """The fixture form's variants, its dialog and the busy screen, as before."""
     results: list[tuple[str, str, str, bool]] = []
     misses: list[str] = []
     with Xvfb(1920, 1080) as xvfb, ScreenCapture(xvfb.display) as cap:

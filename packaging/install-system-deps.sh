@@ -11,6 +11,9 @@ PACKAGES=(
   libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
   libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
   chromium zenity
+  # test-only: the GTK3 screens of the foreign grounding bench (tests/apps/foreign/gtk_app.py)
+  # run under the system python3-gi and need GTK's typelib and its Adwaita icons
+  gir1.2-gtk-3.0 adwaita-icon-theme
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -29,8 +29,8 @@ import numpy as np
 import onnxruntime as ort
 
 from gui_agent.errors import ModelError
+from gui_agent.perception.icon_vocabulary import NONE_CLASS, words_of
 from gui_agent.perception.models import ModelRegistry
-from gui_agent.training.icons.vocabulary import NONE_CLASS, words_of
 
 MODEL_NAME = "icon_names"
 INPUT_SIZE = 32

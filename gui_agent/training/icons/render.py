@@ -1,0 +1,591 @@
+"""Render the icon classifier's training and evaluation crops with Qt, offscreen.
+
+Every crop is what the runtime would cut from a screen: an icon glyph (from the qtawesome
+fonts or our own SVGs) at 10-32 px inside a 12-48 px control box, on a flat, gradient,
+bevelled-button or hover-tinted background, in either polarity and many colours, nudged off
+centre, sometimes blurred, noisy or JPEG-damaged. The "none" class gets what perception may
+call an icon but has no name in the vocabulary: text fragments, single characters, check box
+and radio indicators, photo-like texture, blank control backgrounds and glyphs the
+vocabulary does not list.
+
+Each crop goes through ``gui_agent.perception.icon_names.preprocess`` right away, so the
+dataset is the runtime's own model input. Everything is drawn from ``random.Random(seed)``.
+
+Never import cv2 before Qt is set up (opencv-python points QT_QPA_PLATFORM_PLUGIN_PATH at
+its own Qt plugins): the runtime's ``preprocess`` (which uses cv2) is imported only after the
+QApplication exists.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import io
+import json
+import os
+import random
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter
+from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTransform,
+)
+from PySide6.QtSvg import QSvgRenderer
+
+from gui_agent.data import data_path
+from gui_agent.perception.icon_vocabulary import (
+    CLASSES,
+    FONT_BY_KEY,
+    FONTS,
+    MEANINGS,
+    NONE_CLASS,
+    SVG_SOURCE,
+    Split,
+)
+from gui_agent.qt_environment import pin_qt_environment
+
+
+def _split(words: str) -> tuple[str, ...]:
+    return tuple(words.split())
+
+
+NONE_LABEL = CLASSES.index(NONE_CLASS)
+_MINIMISE = CLASSES.index("minimise")
+# Characters a single-character "none" crop never uses: they are icons in the vocabulary
+# (B I U S for text styles, x for close, + - for add/remove, ! ? i for warning/help/info,
+# < > ^ v for chevrons) or too close to one.
+_ICONIC_CHARS = set("BIUSTbisuxX+-!?i<>^vV|=*#@&%$0OoQ")
+_TEXT_CHARS = "".join(
+    c for c in "ACDEFGHJKLMNPRWYZacdefghjkmnpqrtwyz123456789" if c not in _ICONIC_CHARS
+)
+_WORDS = _split(
+    "File Edit View Help Name Size Date Open Save Cancel Apply Search Settings Back Next "
+    "Total Amount Label Value Item Options Tools Window Format Insert Table Account Profile "
+    "Filter Sort Home Close Done Delete Copy Paste Print Share Upload Download Refresh"
+)
+# name tokens too generic to say what a glyph shows ("circle", "outline" ...)
+_GENERIC_TOKENS = set(
+    _split(
+        "alt circle outline fill line bold light thin simple box square variant o 1 2 3 4 5 6 "
+        "small full half double multiple sign s m"
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One drawable icon: its class index, its source (a font key or "svg") and its name."""
+
+    label: int
+    source: str
+    name: str
+
+
+def _fonts_dir() -> Path:
+    spec = importlib.util.find_spec("qtawesome")
+    if spec is None or spec.origin is None:
+        raise RuntimeError(
+            "the icon fonts come from the qtawesome wheel, which is not installed. "
+            "Fix: pip install -e '.[train]'"
+        )
+    return Path(spec.origin).parent / "fonts"
+
+
+@cache
+def charmap(font: str) -> dict[str, int]:
+    """Glyph name -> code point for one qtawesome font."""
+    raw: dict[str, str] = json.loads((_fonts_dir() / FONT_BY_KEY[font].charmap).read_text())
+    return {k: int(v, 16) for k, v in raw.items()}
+
+
+def fonts_of(split: Split) -> tuple[str, ...]:
+    """The font keys a split draws from: held-out fonts are never trained on."""
+    return tuple(f.key for f in FONTS if f.split == split)
+
+
+def vocabulary_glyphs(split: Split) -> list[Glyph]:
+    """Every glyph of the vocabulary in ``split`` (our SVGs belong to the training split)."""
+    keys = set(fonts_of(split)) | ({SVG_SOURCE} if split == "train" else set())
+    return [
+        Glyph(label, source, name)
+        for label, m in enumerate(MEANINGS)
+        for source, names in m.glyphs.items()
+        if source in keys
+        for name in names
+    ]
+
+
+def unknown_glyphs(split: Split) -> list[Glyph]:
+    """Glyphs of the split's fonts that show none of the vocabulary's things: class "none".
+
+    A glyph is left out when its name shares a telling word with any glyph the vocabulary
+    lists ("close-octagon" with "close"), so an unlisted variant of a listed icon is never
+    taught as "none".
+    """
+    listed = {(s, n) for m in MEANINGS for s, names in m.glyphs.items() for n in names}
+    tokens = {
+        t
+        for m in MEANINGS
+        for names in m.glyphs.values()
+        for n in names
+        for t in re.split(r"[-_]", n)
+        if t not in _GENERIC_TOKENS
+    }
+    out = []
+    for font in fonts_of(split):
+        if font.startswith(("fa5b", "fa6b")):
+            continue  # brand logos are not controls
+        for name in charmap(font):
+            if (font, name) in listed or set(re.split(r"[-_]", name)) & tokens:
+                continue
+            out.append(Glyph(NONE_LABEL, font, name))
+    return out
+
+
+class _Qt:
+    app: QGuiApplication | None = None
+    families: dict[str, tuple[str, QFont.Weight]] = {}  # noqa: RUF012 - per-process state
+    none_pinned = False
+
+
+def ensure_app() -> QGuiApplication:
+    """Reuse the running Qt application, or start our own (with widgets) offscreen."""
+    keep_none_alive()
+    existing = QGuiApplication.instance()
+    if existing is None:
+        from PySide6.QtWidgets import QApplication
+
+        pin_qt_environment(os.environ, "offscreen")
+        _Qt.app = QApplication(["gui-agent-icons"])
+        return _Qt.app
+    if not isinstance(existing, QGuiApplication):
+        raise RuntimeError("icon rendering needs a QGuiApplication, but a QCoreApplication runs")
+    return existing
+
+
+def _family(font: str) -> tuple[str, QFont.Weight]:
+    """The Qt family of one icon font, loaded once, and the weight that picks it."""
+    if font not in _Qt.families:
+        ensure_app()
+        fid = QFontDatabase.addApplicationFont(str(_fonts_dir() / FONT_BY_KEY[font].ttf))
+        families = QFontDatabase.applicationFontFamilies(fid)
+        if fid < 0 or not families:
+            raise RuntimeError(f"Qt could not load the icon font {FONT_BY_KEY[font].ttf}")
+        # Font Awesome's solid and regular fonts share one family name; the weight picks one.
+        weight = QFont.Weight.Black if font in ("fa5s", "fa6s") else QFont.Weight.Normal
+        _Qt.families[font] = (families[0], weight)
+    return _Qt.families[font]
+
+
+@cache
+def glyph_path(source: str, name: str) -> QPainterPath:
+    """A font glyph's outline, scaled so its ink box is the unit square's longer side."""
+    family, weight = _family(source)
+    font = QFont(family)
+    font.setPixelSize(200)
+    font.setWeight(weight)
+    font.setStyleStrategy(QFont.StyleStrategy.NoFontMerging)
+    path = QPainterPath()
+    path.addText(QPointF(0, 0), font, chr(charmap(source)[name]))
+    box = path.boundingRect()
+    if box.isEmpty():
+        raise RuntimeError(f"glyph {source}:{name} draws nothing")
+    scale = 1.0 / max(box.width(), box.height())
+    t = QTransform()
+    t.scale(scale, scale)
+    t.translate(-box.center().x(), -box.center().y())
+    return t.map(path)  # centred on (0, 0), longer side 1
+
+
+def _draws(glyph: Glyph) -> bool:
+    """False for a code point the font maps to an empty outline (a few logos are)."""
+    try:
+        glyph_path(glyph.source, glyph.name)
+    except RuntimeError:
+        return False
+    return True
+
+
+@cache
+def _svg_text(name: str) -> str:
+    return (data_path("icons") / f"{name}.svg").read_text()
+
+
+# ---------------------------------------------------------------------------------------------
+# colours and backgrounds
+# ---------------------------------------------------------------------------------------------
+
+
+def keep_none_alive() -> None:
+    """Make sure the references to None that PySide6 drops while we paint never free it.
+
+    PySide6 6.12 on Python 3.11 takes one reference from None on many calls of C++ methods
+    that return void (``QPainter.setPen``, ``drawPath``, ``QImage.fill`` ...). Python 3.11's
+    None is not immortal, so after some ten thousand crops the interpreter aborts with
+    "deallocating None". Some of the loss happens later, when Qt wrappers are collected, so
+    counting around each call is not enough; instead None gets 2**40 extra references once,
+    far more than any run can lose (None is never freed anyway). Python 3.12 made None
+    immortal, and there nothing is done.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or _Qt.none_pinned:
+        return
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40  # ob_refcnt is the first field
+    _Qt.none_pinned = True
+
+
+def _no_pen() -> QPen:
+    # Always a QPen object: PySide6 6.12's setPen(Qt.PenStyle) overload drops a reference
+    # to None, which crashes the interpreter after a few thousand calls.
+    return QPen(QColor(0, 0, 0, 0), 0.0, Qt.PenStyle.NoPen)
+
+
+def _no_brush() -> QBrush:
+    return QBrush(QColor(0, 0, 0, 0), Qt.BrushStyle.NoBrush)
+
+
+def _luma(c: QColor) -> float:
+    return 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()
+
+
+def _random_colour(rng: random.Random, light: bool | None = None) -> QColor:
+    """A plausible UI colour: mostly near-grey, sometimes a saturated accent."""
+    if light is None:
+        light = rng.random() < 0.6
+    v = rng.randint(200, 255) if light else rng.randint(15, 80)
+    if rng.random() < 0.25:  # accent
+        return QColor.fromHsv(
+            rng.randrange(360), rng.randint(60, 220), v if light else rng.randint(60, 200)
+        )
+    return QColor.fromHsv(rng.randrange(360), rng.randint(0, 30), v)
+
+
+def _ink_colour(rng: random.Random, bg: QColor) -> QColor:
+    """An icon colour that stands out from ``bg`` (sometimes only faintly: disabled icons)."""
+    want = rng.choice((60.0, 90.0, 120.0, 160.0))
+    for _ in range(20):
+        if rng.random() < 0.3:
+            c = QColor.fromHsv(rng.randrange(360), rng.randint(80, 255), rng.randint(40, 255))
+        else:
+            c = QColor.fromHsv(rng.randrange(360), rng.randint(0, 25), rng.randint(0, 255))
+        if abs(_luma(c) - _luma(bg)) >= want:
+            return c
+    return QColor(0, 0, 0) if _luma(bg) > 128 else QColor(255, 255, 255)
+
+
+def _paint_background(p: QPainter, rng: random.Random, w: int, h: int) -> QColor:
+    """Fill the crop like a toolbar, button or tab would be; returns the colour under the icon."""
+    base = _random_colour(rng)
+    kind = rng.random()
+    p.fillRect(0, 0, w, h, base)
+    if kind < 0.35:
+        return base
+    if kind < 0.55:  # gradient
+        g = QLinearGradient(0, 0, 0, h) if rng.random() < 0.8 else QLinearGradient(0, 0, w, 0)
+        g.setColorAt(0, base.lighter(rng.randint(100, 118)))
+        g.setColorAt(1, base.darker(rng.randint(100, 118)))
+        p.fillRect(0, 0, w, h, QBrush(g))
+        return base
+    # a button or hover tint occupying most of the crop
+    m = rng.randint(0, 3)
+    rect = QRectF(m + 0.5, m + 0.5, max(2, w - 2 * m - 1), max(2, h - 2 * m - 1))
+    r = rng.choice((0.0, 2.0, 3.0, 4.0, 6.0, min(w, h) / 2))
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    if kind < 0.8:  # bevelled button
+        face = base.darker(rng.randint(102, 125)) if rng.random() < 0.5 else base.lighter(108)
+        g = QLinearGradient(0, rect.top(), 0, rect.bottom())
+        g.setColorAt(0, face.lighter(rng.randint(100, 115)))
+        g.setColorAt(1, face.darker(rng.randint(100, 115)))
+        border = base.darker(rng.randint(115, 180)) if rng.random() < 0.8 else QColor(0, 0, 0, 0)
+        p.setPen(QPen(border, 1.0))
+        p.setBrush(QBrush(g))
+        p.drawRoundedRect(rect, r, r)
+        return face
+    tint = QColor.fromHsv(rng.randrange(360), rng.randint(0, 200), rng.randint(120, 255))
+    tint.setAlpha(rng.randint(25, 90))
+    p.setPen(_no_pen())
+    p.setBrush(QBrush(tint))
+    p.drawRoundedRect(rect, r, r)
+    return base
+
+
+# ---------------------------------------------------------------------------------------------
+# one crop
+# ---------------------------------------------------------------------------------------------
+
+
+def _new_image(w: int, h: int) -> QImage:
+    img = QImage(w, h, QImage.Format.Format_RGB32)
+    img.fill(0)
+    return img
+
+
+def qimage_to_bgr(img: QImage) -> np.ndarray:
+    w, h = img.width(), img.height()
+    arr = np.frombuffer(img.constBits(), np.uint8, count=img.sizeInBytes())
+    return arr.reshape(h, img.bytesPerLine() // 4, 4)[:, :w, :3].copy()
+
+
+def _box_for(rng: random.Random, ink: float) -> tuple[int, int]:
+    """A control box around an ``ink``-px glyph: tight (a detector's icon box) to roomy."""
+    side = rng.uniform(ink + 1, min(48.0, max(ink * 2.4, ink + 4)))
+    if rng.random() < 0.3:
+        return max(12, round(side * rng.uniform(1.0, 1.4))), max(12, round(side))
+    return max(12, round(side)), max(12, round(side * rng.uniform(0.9, 1.1)))
+
+
+def _draw_glyph(
+    p: QPainter,
+    rng: random.Random,
+    glyph: Glyph,
+    colours: tuple[QColor, QColor],
+    centre: tuple[float, float],
+    size: float,
+) -> None:
+    """Draw ``glyph`` in ``colours[0]`` over ``colours[1]``, its ink ``size`` px across."""
+    ink, under = colours
+    cx, cy = centre
+    if glyph.source == SVG_SOURCE:
+        text = _svg_text(glyph.name).replace("currentColor", ink.name())
+        width = rng.choice((1.0, 1.25, 1.5, 1.75, 2.0, 2.0, 2.25, 2.5))
+        text = text.replace('stroke-width="2"', f'stroke-width="{width}"')
+        renderer = QSvgRenderer(QByteArray(text.encode()))
+        side = size * 24 / 20  # our SVGs leave 2 of 24 units around the ink
+        renderer.render(p, QRectF(cx - side / 2, cy - side / 2, side, side))
+        return
+    t = QTransform()
+    t.translate(cx, cy)
+    t.scale(size, size)
+    path = t.map(glyph_path(glyph.source, glyph.name))
+    p.setPen(_no_pen())
+    p.setBrush(QBrush(ink))
+    p.drawPath(path)
+    weight = rng.random()
+    if weight < 0.2:  # a heavier weight than the font's
+        p.strokePath(path, QPen(ink, rng.uniform(0.3, 0.9)))
+    elif weight < 0.45 and size >= 14:  # a lighter one: pare the outline with the background
+        p.strokePath(path, QPen(under, rng.uniform(0.4, 0.05 * size)))
+
+
+def _draw_text(p: QPainter, rng: random.Random, ink: QColor, w: int, h: int) -> None:
+    family = rng.choice(("DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "DejaVu Sans"))
+    font = QFont(family)
+    font.setPixelSize(rng.randint(9, 22))
+    font.setBold(rng.random() < 0.3)
+    p.setFont(font)
+    p.setPen(ink)
+    if rng.random() < 0.5:
+        text = rng.choice(_TEXT_CHARS)
+        if rng.random() < 0.4:
+            text += rng.choice(_TEXT_CHARS)
+    else:
+        word = rng.choice(_WORDS)
+        start = rng.randrange(len(word))
+        text = word[start : start + rng.randint(2, 6)] or word
+    p.drawText(
+        QRectF(rng.uniform(-4, 4), rng.uniform(-3, 3), w, h), Qt.AlignmentFlag.AlignCenter, text
+    )
+
+
+def _draw_indicator(p: QPainter, rng: random.Random, ink: QColor, w: int, h: int) -> None:
+    """A ticked check box or a radio button (checked or not), as toolkits draw them."""
+    side = rng.uniform(11, min(w, h) - 1)
+    rect = QRectF((w - side) / 2, (h - side) / 2, side, side)
+    accent = QColor.fromHsv(rng.randrange(360), rng.randint(120, 255), rng.randint(120, 230))
+    filled = rng.random() < 0.5
+    p.setPen(QPen(ink if not filled else accent, rng.uniform(1.0, 1.6)))
+    p.setBrush(QBrush(accent) if filled else _no_brush())
+    mark = QColor(255, 255, 255) if filled else ink
+    if rng.random() < 0.5:  # radio
+        p.drawEllipse(rect)
+        if rng.random() < 0.7:
+            d = side * rng.uniform(0.3, 0.5)
+            p.setPen(_no_pen())
+            p.setBrush(QBrush(mark))
+            p.drawEllipse(QRectF(rect.center().x() - d / 2, rect.center().y() - d / 2, d, d))
+        return
+    r = rng.choice((0.0, 2.0, 3.0))
+    p.drawRoundedRect(rect, r, r)
+    tick = QPainterPath()
+    tick.moveTo(rect.left() + side * 0.22, rect.top() + side * 0.52)
+    tick.lineTo(rect.left() + side * 0.42, rect.top() + side * 0.72)
+    tick.lineTo(rect.left() + side * 0.78, rect.top() + side * 0.3)
+    p.setPen(QPen(mark, max(1.2, side / 8)))
+    p.setBrush(_no_brush())
+    p.drawPath(tick)
+
+
+def texture_patch(rng: random.Random, w: int, h: int) -> np.ndarray:
+    """Photo-like texture: smoothed colour noise at a few scales plus a gradient."""
+    nrng = np.random.default_rng(rng.randrange(2**32))
+    img = np.zeros((h, w, 3), np.float32)
+    for cell in (2, 4, 8, 16):
+        small = nrng.normal(0, 1, (max(1, h // cell + 1), max(1, w // cell + 1), 3))
+        up = np.asarray(
+            Image.fromarray(small.astype(np.float32)[:, :, 0]).resize(
+                (w, h), Image.Resampling.BILINEAR
+            )
+        )
+        img += up[:, :, None] * nrng.uniform(5, 30) * nrng.uniform(0.5, 1.0, 3)
+    img += nrng.uniform(40, 200, 3)
+    img += np.linspace(0, nrng.uniform(-60, 60), h)[:, None, None]
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def _degrade(bgr: np.ndarray, rng: random.Random) -> np.ndarray:
+    """What a screenshot pipeline does to pixels: blur, noise, JPEG."""
+    if rng.random() < 0.25:
+        img = Image.fromarray(bgr).filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8)))
+        bgr = np.asarray(img)
+    if rng.random() < 0.2:
+        nrng = np.random.default_rng(rng.randrange(2**32))
+        noisy = bgr.astype(np.float32) + nrng.normal(0, rng.uniform(2, 8), bgr.shape)
+        bgr = np.clip(noisy, 0, 255).astype(np.uint8)
+    if rng.random() < 0.2:
+        buf = io.BytesIO()
+        Image.fromarray(bgr).save(buf, "JPEG", quality=rng.randint(40, 90))
+        bgr = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+    return np.ascontiguousarray(bgr)
+
+
+def render_icon(glyph: Glyph, rng: random.Random) -> np.ndarray:
+    """One crop (BGR uint8) of ``glyph`` as a screen would show it inside its control."""
+    keep_none_alive()
+    return _render_icon(glyph, rng)
+
+
+def _render_icon(glyph: Glyph, rng: random.Random) -> np.ndarray:
+    size = rng.uniform(10, 32)
+    w, h = _box_for(rng, size)
+    img = _new_image(w, h)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    under = _paint_background(p, rng, w, h)
+    ink = _ink_colour(rng, under)
+    slack_x, slack_y = max(0.0, (w - size) / 2), max(0.0, (h - size) / 2)
+    cx = w / 2 + rng.uniform(-0.5, 0.5) * slack_x + rng.uniform(-0.5, 0.5)
+    cy = h / 2 + rng.uniform(-0.5, 0.5) * slack_y + rng.uniform(-0.5, 0.5)
+    if glyph.label == _MINIMISE:
+        # A minimise bar sits low in its button; centred, it would be a minus sign.
+        cy = min(h - 2.0, h / 2 + size * rng.uniform(0.25, 0.4))
+    _draw_glyph(p, rng, glyph, (ink, under), (cx, cy), size)
+    p.end()
+    return _degrade(qimage_to_bgr(img), rng)
+
+
+def render_none(rng: random.Random, unknown: list[Glyph]) -> np.ndarray:
+    """One crop that must stay unnamed: text, an indicator, texture, a blank or unknown glyph."""
+    keep_none_alive()
+    return _render_none(rng, unknown)
+
+
+def _render_none(rng: random.Random, unknown: list[Glyph]) -> np.ndarray:
+    kind = rng.random()
+    if kind < 0.35 and unknown:
+        return _render_icon(rng.choice(unknown), rng)
+    w, h = _box_for(rng, rng.uniform(10, 32))
+    if kind < 0.45:
+        return _degrade(texture_patch(rng, w, h), rng)
+    if kind < 0.55 and rng.random() < 0.5:
+        w = round(w * rng.uniform(1.2, 2.5))  # a text fragment is wider than tall
+    img = _new_image(w, h)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    under = _paint_background(p, rng, w, h)
+    ink = _ink_colour(rng, under)
+    if kind < 0.75:
+        _draw_text(p, rng, ink, w, h)
+    elif kind < 0.9:
+        _draw_indicator(p, rng, ink, w, h)
+    # else: a blank control background
+    p.end()
+    return _degrade(qimage_to_bgr(img), rng)
+
+
+# ---------------------------------------------------------------------------------------------
+# datasets
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class IconSet:
+    """Model inputs (N x 32 x 32 float32), labels, and where each crop came from."""
+
+    x: np.ndarray
+    y: np.ndarray
+    source: list[str]  # "font:glyph", or "none:<kind>" for the none class
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+
+def render_set(
+    split: Split,
+    per_class: int,
+    seed: int,
+    none_count: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> IconSet:
+    """``per_class`` crops of every meaning the split has glyphs for, plus "none" crops.
+
+    Within a class, glyphs take turns, so a class with few glyphs repeats them with fresh
+    rendering rather than being under-represented.
+    """
+    ensure_app()
+    from gui_agent.perception.icon_names import preprocess  # cv2 only once Qt is up
+
+    rng = random.Random(f"icons:{split}:{seed}")
+    by_label: dict[int, list[Glyph]] = {}
+    for g in vocabulary_glyphs(split):
+        by_label.setdefault(g.label, []).append(g)
+    unknown = [g for g in unknown_glyphs(split) if _draws(g)]
+    # about one crop in seven is "none" unless asked otherwise
+    none_n = per_class * len(by_label) // 6 if none_count is None else none_count
+    jobs: list[Glyph | None] = []
+    for glyphs in by_label.values():
+        order = list(glyphs)
+        rng.shuffle(order)
+        jobs += [order[i % len(order)] for i in range(per_class)]
+    jobs += [None] * none_n
+    rng.shuffle(jobs)
+    xs = np.zeros((len(jobs), 32, 32), np.float32)
+    ys = np.zeros(len(jobs), np.int64)
+    sources: list[str] = []
+    for i, job in enumerate(jobs):
+        if job is None:
+            crop = render_none(rng, unknown)
+            ys[i] = NONE_LABEL
+            sources.append("none")
+        else:
+            crop = render_icon(job, rng)
+            ys[i] = job.label
+            sources.append(f"{job.source}:{job.name}")
+        xs[i] = preprocess(crop)
+        if progress is not None and (i + 1) % 2000 == 0:
+            progress(i + 1, len(jobs))
+    return IconSet(xs, ys, sources)
+
+
+def glyph_crop(source: str, name: str, seed: int = 0) -> np.ndarray:
+    """One rendered crop of a named glyph (for tests and demos)."""
+    ensure_app()
+    label = next(
+        (i for i, m in enumerate(MEANINGS) if name in m.glyphs.get(source, ())), NONE_LABEL
+    )
+    return render_icon(Glyph(label, source, name), random.Random(seed))

@@ -1,0 +1,264 @@
+"""Train the icon classifier on rendered crops, on the CPU, export it to ONNX and record it.
+
+    python -m gui_agent.training.icons.train --seed 0 --out models/ [--threads 1]
+
+(the shipped model was made with ``--threads 1``: on two cores other jobs keep busy, one
+torch thread trains about twice as fast as two, which spend their time waiting on each other)
+
+Renders the training set and three evaluation sets with ``render.py``: a validation split
+(same fonts, other renders; it picks the score threshold), an in-distribution test split
+(same fonts, other renders) and the held-out set (Phosphor, a font never trained on, with
+Phosphor glyphs outside the vocabulary as its "none" crops). Trains ``IconNet`` on the CPU
+(two torch threads unless told otherwise), exports ``icon_names.onnx`` (opset 17), scores
+every set through onnxruntime (the runtime's path) and writes the model's record into
+``manifest.json`` in ``--out``: file, sha256, classes, threshold, licences, the evaluation
+and this recipe.
+
+Why on-the-fly shifts and gains on top of the rendered variety: they cost nothing per epoch
+and keep the model from keying on a crop's exact centring or contrast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from gui_agent.perception.icon_vocabulary import (
+    CLASSES,
+    FONTS,
+    HELDOUT_FONT,
+    SVG_LICENSE,
+)
+from gui_agent.training.icons import evaluation as ev
+from gui_agent.training.icons.model import IconNet, count_parameters
+from gui_agent.training.icons.render import IconSet, render_set
+
+MODEL_NAME = "icon_names"
+MODEL_FILE = "icon_names.onnx"
+OPSET = 17
+
+
+@dataclass
+class TrainConfig:
+    seed: int = 0
+    per_class: int = 360  # training crops per meaning (plus about 1/6 as many "none")
+    eval_per_class: int = 30  # per meaning in each evaluation set
+    epochs: int = 12
+    batch: int = 256
+    lr: float = 3e-3
+    weight_decay: float = 5e-4
+    label_smoothing: float = 0.05
+    # Two threads by default; on cores other jobs are busy with, one thread trains faster
+    # (two threads wait on each other), so the recipe records which was used.
+    threads: int = 2
+    widths: tuple[int, int, int, int] = (16, 24, 48, 96)
+
+
+def _log(msg: str) -> None:
+    print(f"[icons {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def _augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Shift the batch by up to 2 px, and scale each crop's contrast and add a little noise."""
+    dx, dy = (int(v) for v in torch.randint(-2, 3, (2,), generator=gen))
+    x = torch.roll(F.pad(x, (2, 2, 2, 2)), shifts=(dy, dx), dims=(2, 3))[:, :, 2:-2, 2:-2]
+    gain = torch.empty(x.shape[0], 1, 1, 1).uniform_(0.7, 1.15, generator=gen)
+    return x * gain + torch.randn(x.shape, generator=gen) * 0.03
+
+
+def train(cfg: TrainConfig, data: IconSet) -> IconNet:
+    torch.manual_seed(cfg.seed)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    model = IconNet(len(CLASSES), cfg.widths)
+    x = torch.from_numpy(data.x[:, None])
+    y = torch.from_numpy(data.y)
+    steps = cfg.epochs * (len(y) // cfg.batch)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, cfg.lr, total_steps=steps, pct_start=0.15)
+    model.train()
+    step = 0
+    for epoch in range(cfg.epochs):
+        order = torch.randperm(len(y), generator=gen)
+        t, total, hits = time.perf_counter(), 0.0, 0
+        for i in range(len(y) // cfg.batch):
+            idx = order[i * cfg.batch : (i + 1) * cfg.batch]
+            xb, yb = _augment(x[idx], gen), y[idx]
+            logits = model(xb)
+            loss = F.cross_entropy(logits, yb, label_smoothing=cfg.label_smoothing)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            total += loss.item() * len(yb)
+            hits += int((logits.argmax(1) == yb).sum())
+        n = (len(y) // cfg.batch) * cfg.batch
+        _log(
+            f"epoch {epoch + 1}/{cfg.epochs}: loss {total / n:.3f}, train acc {hits / n:.3f}, "
+            f"{time.perf_counter() - t:.0f} s"
+        )
+    model.eval()
+    return model
+
+
+def export(model: IconNet, path: Path) -> None:
+    """ONNX with a dynamic batch: N x 1 x 32 x 32 float32 in, N x classes logits out."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dummy = torch.zeros(1, 1, 32, 32)
+    torch.onnx.export(
+        model,
+        (dummy,),
+        str(path),
+        input_names=["crop"],
+        output_names=["logits"],
+        dynamic_axes={"crop": {0: "n"}, "logits": {0: "n"}},
+        opset_version=OPSET,
+        dynamo=False,
+    )
+
+
+def onnx_probs(path: Path, x: np.ndarray) -> np.ndarray:
+    """Class probabilities from the exported file, through onnxruntime like the runtime."""
+    import onnxruntime as ort
+
+    from gui_agent.perception.icon_names import softmax
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 2
+    sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    out = [sess.run(None, {"crop": x[i : i + 512, None]})[0] for i in range(0, len(x), 512)]
+    return softmax(np.concatenate(out).astype(np.float32))
+
+
+def _licence() -> str:
+    """The model's licence and, grouped by licence, every icon source it was made from."""
+    groups: dict[str, list[str]] = {}
+    for f in FONTS:
+        if f.split == "train":
+            groups.setdefault(f.license, []).append(f.title)
+    trained = "; ".join(f"{', '.join(titles)}: {lic}" for lic, titles in groups.items())
+    heldout = "; ".join(f"{f.title}: {f.license}" for f in FONTS if f.split == "heldout")
+    return (
+        "Apache-2.0, like gui-agent. Trained on renders of icon fonts shipped in the qtawesome "
+        f"wheel (MIT; font licences as its README states): {trained}; and of gui-agent's own "
+        f"assets/icons/*.svg: {SVG_LICENSE}. Used only to evaluate: {heldout}. CC-BY-4.0 "
+        "attribution: Font Awesome Free by Fonticons, Inc. (fontawesome.com); Codicons by "
+        "Microsoft (github.com/microsoft/vscode-codicons)."
+    )
+
+
+def write_manifest(models_dir: Path, record: dict[str, Any]) -> None:
+    """Replace (or add) our record in ``manifest.json``, read fresh just before writing.
+
+    Other models' records are left exactly as they are on disk at this moment.
+    """
+    path = models_dir / "manifest.json"
+    data: dict[str, Any] = (
+        json.loads(path.read_text()) if path.is_file() else {"format": 1, "models": []}
+    )
+    models = [m for m in data["models"] if m.get("name") != MODEL_NAME]
+    old = [i for i, m in enumerate(data["models"]) if m.get("name") == MODEL_NAME]
+    models.insert(old[0] if old else len(models), record)
+    data["models"] = models
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=Path("models"))
+    ap.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    ap.add_argument("--per-class", type=int, default=TrainConfig.per_class)
+    ap.add_argument("--threads", type=int, default=TrainConfig.threads)
+    args = ap.parse_args(argv)
+    cfg = TrainConfig(
+        seed=args.seed, epochs=args.epochs, per_class=args.per_class, threads=args.threads
+    )
+    torch.set_num_threads(cfg.threads)
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    t0 = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if done % 20000 == 0:
+            _log(f"  rendered {done}/{total}")
+
+    _log("rendering the training set")
+    data = render_set("train", cfg.per_class, cfg.seed, progress=progress)
+    val = render_set("train", cfg.eval_per_class, cfg.seed + 1000)
+    test = render_set("train", cfg.eval_per_class, cfg.seed + 2000)
+    held = render_set("heldout", cfg.eval_per_class, cfg.seed + 3000)
+    render_min = (time.perf_counter() - t0) / 60
+    _log(f"rendered {len(data)} + {len(val)} + {len(test)} + {len(held)} crops")
+
+    model = train(cfg, data)
+    path = args.out / MODEL_FILE
+    export(model, path)
+
+    val_p = onnx_probs(path, val.x)
+    threshold = ev.calibrate(val_p, val.y)
+    results: dict[str, dict[str, Any]] = {}
+    for name, s in (("in_distribution", test), ("heldout_" + HELDOUT_FONT, held)):
+        p = onnx_probs(path, s.x)
+        results[name] = ev.score(p, s.y, threshold).as_dict()
+        worst = ev.per_class(p, s.y, threshold)[:8]
+        results[name]["worst_classes"] = {m: round(a, 3) for m, a, _ in worst}
+        _log(f"{name}: {json.dumps(results[name])}")
+    minutes = (time.perf_counter() - t0) / 60
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    record: dict[str, Any] = {
+        "name": MODEL_NAME,
+        "file": MODEL_FILE,
+        "sha256": digest,
+        "bytes": path.stat().st_size,
+        "required": False,
+        "source": "trained by gui-agent itself (gui_agent/training/icons), see 'training'",
+        "license": _licence(),
+        "input": "Nx1x32x32 float32: gui_agent.perception.icon_names.preprocess of each crop",
+        "outputs": {"logits": f"Nx{len(CLASSES)} float; their softmax is each class's probability"},
+        "classes": list(CLASSES),
+        "threshold": threshold,
+        "opset": OPSET,
+        "parameters": count_parameters(model),
+        "evaluation": {
+            "threshold_from": "validation renders of the training fonts",
+            "crops_per_class": cfg.eval_per_class,
+            **results,
+        },
+        "training": {
+            "command": (
+                f"python -m gui_agent.training.icons.train --seed {cfg.seed} --out models/"
+                + (f" --threads {cfg.threads}" if cfg.threads != TrainConfig.threads else "")
+            ),
+            "seed": cfg.seed,
+            "per_class": cfg.per_class,
+            "crops": len(data),
+            "epochs": cfg.epochs,
+            "batch": cfg.batch,
+            "lr": cfg.lr,
+            "threads": cfg.threads,
+            "widths": list(cfg.widths),
+            "heldout_font": HELDOUT_FONT,
+            "torch": torch.__version__,
+            "render_minutes": round(render_min, 1),
+            "minutes": round(minutes, 1),
+        },
+    }
+    write_manifest(args.out, record)
+    _log(f"wrote {path} ({path.stat().st_size} bytes) and its manifest record; {minutes:.1f} min")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
