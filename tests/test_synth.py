@@ -1,4 +1,5 @@
-"""Synthetic training screens: determinism, box sanity, split separation, files on disk.
+"""Synthetic Qt training screens: determinism, box sanity, split separation, files on disk,
+and the package's mixes (which renderer draws which screen; negatives have no boxes).
 
 Qt runs only in child processes: synth starts its own offscreen QApplication, while this pytest
 process may need an xcb one (pytest-qt) for other tests. Importing synth itself starts no Qt.
@@ -19,6 +20,8 @@ import pytest
 from PIL import Image
 
 from gui_agent.training import synth
+from gui_agent.training.synth import negatives, qt_style
+from gui_agent.training.synth.recipe import MIXES, renderer_for
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -110,6 +113,7 @@ def test_generate_round_trip(train_set: Path) -> None:
         "split": "train",
         "seed": 11,
         "count": 30,
+        "mix": "qt",
         "classes": list(synth.CLASSES),
         "generator_version": synth.GENERATOR_VERSION,
     }
@@ -152,15 +156,15 @@ def heldout_only(meta: dict[str, Any]) -> set[str]:
     found = {
         f"{key}={meta[key]}"
         for key in ("theme", "layout", "icons")
-        if meta[key] in synth.HELDOUT_ONLY[key]
+        if meta[key] in qt_style.HELDOUT_ONLY[key]
     }
-    found |= {f"impl={i}" for i in meta["impls"] if i in synth.HELDOUT_ONLY["impls"]}
+    found |= {f"impl={i}" for i in meta["impls"] if i in qt_style.HELDOUT_ONLY["impls"]}
     return found
 
 
 # Qt classes (as the labels name them) that only held-out screens may contain; the switch
 # looks are all one class (_Switch) in a label, so only the meta can tell them apart
-HELDOUT_WIDGETS = {i for i in synth.HELDOUT_ONLY["impls"] if not i.startswith("switch.")}
+HELDOUT_WIDGETS = {i for i in qt_style.HELDOUT_ONLY["impls"] if not i.startswith("switch.")}
 
 
 def test_heldout_is_disjoint_from_train(train_set: Path, heldout_set: Path) -> None:
@@ -169,32 +173,32 @@ def test_heldout_is_disjoint_from_train(train_set: Path, heldout_set: Path) -> N
         assert heldout_only(meta) == set(), meta
         # the labels themselves agree: no labelled widget is a held-out implementation
         assert not {b[5] for b in row["boxes"]} & HELDOUT_WIDGETS, row["image"]
-        assert meta["theme"] in synth.TRAIN_THEMES and meta["layout"] in synth.TRAIN_LAYOUTS
+        assert meta["theme"] in qt_style.TRAIN_THEMES and meta["layout"] in qt_style.TRAIN_LAYOUTS
         if meta["accent_hue"] is not None:
-            assert synth.TRAIN_HUES[0] <= meta["accent_hue"] < synth.TRAIN_HUES[1]
+            assert qt_style.TRAIN_HUES[0] <= meta["accent_hue"] < qt_style.TRAIN_HUES[1]
     impls: set[str] = set()
     widgets: set[str] = set()
     for row in synth.load_labels(heldout_set):
         meta = row["meta"]
-        assert meta["theme"] in synth.HELDOUT_ONLY["theme"]
-        assert meta["layout"] in synth.HELDOUT_ONLY["layout"]
+        assert meta["theme"] in qt_style.HELDOUT_ONLY["theme"]
+        assert meta["layout"] in qt_style.HELDOUT_ONLY["layout"]
         assert meta["icons"] == "heldout"
         if meta["accent_hue"] is not None:
-            assert synth.HELDOUT_HUES[0] <= meta["accent_hue"] < synth.HELDOUT_HUES[1]
+            assert qt_style.HELDOUT_HUES[0] <= meta["accent_hue"] < qt_style.HELDOUT_HUES[1]
         impls |= set(meta["impls"])
         widgets |= {b[5] for b in row["boxes"]}
-    assert len(impls & synth.HELDOUT_ONLY["impls"]) >= 4
+    assert len(impls & qt_style.HELDOUT_ONLY["impls"]) >= 4
     assert len(widgets & HELDOUT_WIDGETS) >= 3
 
 
 def test_icon_sets_are_disjoint() -> None:
-    train, held = synth._svg_names("train"), synth._svg_names("heldout")
+    train, held = qt_style._svg_names("train"), qt_style._svg_names("heldout")
     assert len(train) >= 8 and len(held) >= 8 and not set(train) & set(held)
-    assert not set(synth._SP_TRAIN) & set(synth._SP_HELDOUT)
+    assert not set(qt_style._SP_TRAIN) & set(qt_style._SP_HELDOUT)
 
 
 def test_bad_input_is_refused_before_qt_starts(tmp_path: Path) -> None:
-    app_before = synth._Qt.app  # another test may have rendered in this process already
+    app_before = qt_style._Qt.app  # another test may have rendered in this process already
     with pytest.raises(ValueError, match="unknown split 'test'"):
         synth.render_screen(1, "test")
     with pytest.raises(ValueError, match="unknown split"):
@@ -207,20 +211,20 @@ def test_bad_input_is_refused_before_qt_starts(tmp_path: Path) -> None:
         synth.main(["--out", str(tmp_path / "w"), "--count", "-2", "--seed", "0"])
     with pytest.raises(SystemExit):
         synth.main(["--out", str(tmp_path / "w"), "--count", "2", "--seed", "0", "--split", "x"])
-    assert synth._Qt.app is app_before  # nothing above started Qt
+    assert qt_style._Qt.app is app_before  # nothing above started Qt
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
 
 
 TOOLBARS = """
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QPushButton, QWidgetAction
-from gui_agent.training import synth
+from gui_agent.training.synth import qt_style, qt_widgets
 
-synth._ensure_app()
+qt_style._ensure_app()
 for split in ("train", "heldout"):
     text_bars = 0
     for seed in range(40):
-        b = synth._Builder(seed, split)
+        b = qt_widgets._Builder(seed, split)
         win = QMainWindow()
         bar = b.toolbar(win, Qt.ToolBarArea.TopToolBarArea)
         flat = [w for w in bar.findChildren(QPushButton) if w.isFlat()]
@@ -245,11 +249,11 @@ def test_text_toolbars_are_taught_as_buttons_in_train_only() -> None:
 WIDE = """
 import random
 from PySide6.QtGui import QPalette
-from gui_agent.training import synth
-from gui_agent.training.synth import _theme
+from gui_agent.training.synth import qt_style
+from gui_agent.training.synth.qt_style import _theme
 
-synth._ensure_app()
-synth._palette = lambda *colours: QPalette()  # 1,200 full palettes trip a PySide refcount bug
+qt_style._ensure_app()
+qt_style._palette = lambda *colours: QPalette()  # 1,200 full palettes trip a PySide refcount bug
 
 for name in ("custom_light", "custom_dark", "custom_light_alt", "custom_dark_alt"):
     sats, flat = [], 0
@@ -272,3 +276,61 @@ def test_train_palettes_go_beyond_grey_but_not_into_heldout_ranges() -> None:
     assert rows["custom_light"][1] >= 10 and rows["custom_dark"][1] >= 10
     assert rows["custom_light_alt"][0] <= 0.2 and rows["custom_dark_alt"][0] <= 0.2
     assert rows["custom_light_alt"][1] == 0 and rows["custom_dark_alt"][1] == 0
+
+
+PLAIN = """
+from PySide6.QtWidgets import QPushButton
+from gui_agent.training.synth import qt
+
+styles, sheets, buttons = set(), set(), 0
+for seed in range(12):
+    s = qt.render_screen(seed, "train", plain=True)
+    styles.add(s.meta["style"])
+    sheets.add(s.meta["stylesheet"])
+    buttons += sum(b.widget == "QPushButton" for b in s.boxes)
+    assert s.meta["theme"] == s.meta["style"] + "_light", s.meta
+print(sorted(styles), sorted(sheets), buttons)
+"""
+
+
+def test_plain_qt_uses_each_styles_own_palette_and_no_stylesheet() -> None:
+    """Plain Fusion and Windows with default palettes: how most Qt apps look, and where a
+    plain QPushButton was read as a field."""
+    styles, sheets, buttons = run_python(PLAIN).strip().split("] ")
+    assert styles == "['fusion', 'windows'" and sheets == "['none'"
+    assert int(buttons) >= 10
+
+
+def test_mixes_draw_each_renderer_in_proportion() -> None:
+    counts: dict[str, int] = {}
+    for i in range(4000):
+        r = renderer_for("mixed", synth.screen_seed(0, i))
+        counts[r] = counts.get(r, 0) + 1
+    weights = MIXES["mixed"]
+    for name, w in weights.items():
+        assert abs(counts[name] / 4000 - w / sum(weights.values())) < 0.03, (name, counts)
+    assert {renderer_for("qt", s) for s in range(100)} == {"qt"}
+
+
+def test_negatives_are_deterministic_and_have_no_boxes() -> None:
+    for seed in range(6):
+        a, b = negatives.render_screen(seed), negatives.render_screen(seed)
+        assert a.boxes == [] and np.array_equal(a.image, b.image)
+        assert a.image.dtype == np.uint8 and a.image.shape[2] == 3
+        assert a.image.std() > 3  # a picture, not a flat colour
+    kinds = {negatives.render_screen(s).meta["kind"] for s in range(40)}
+    assert kinds == set(negatives.KINDS)
+
+
+def test_a_negative_set_records_its_renderer_and_no_boxes(tmp_path: Path) -> None:
+    """Through the command line (Chromium and Tk sets have their own test files)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "gui_agent.training.synth", "--out", str(tmp_path / "neg"),
+         "--count", "3", "--seed", "1", "--mix", "negative", "--workers", "1"],
+        cwd=REPO, env=_env(), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "neg" / "info.json").read_text())["mix"] == "negative"
+    rows = synth.load_labels(tmp_path / "neg")
+    assert [r["meta"]["renderer"] for r in rows] == ["negative"] * 3
+    assert all(r["boxes"] == [] for r in rows)

@@ -111,3 +111,61 @@ def test_training_yields_the_moving_average_of_the_weights() -> None:
     moved, averaged = (runs[0.0] - init).norm(), (runs[0.9] - init).norm()
     # four steps at 0.9 keep 0.9**4 = 66% of the start: the average lags the iterate
     assert 0.1 * moved < averaged < 0.7 * moved, (float(moved), float(averaged))
+
+
+def _tiny(**kw: Any) -> TrainConfig:
+    base: dict[str, Any] = {
+        "seed": 3,
+        "batch": 1,
+        "crop": 128,
+        "wide": (64, 256),
+        "widths": (16, 24, 32, 48),
+        "fpn": 16,
+        "context": 1,
+    }
+    return TrainConfig(**(base | kw))
+
+
+def test_fine_tuning_starts_from_the_given_checkpoint(tmp_path: Path) -> None:
+    """``init``: one step at a tiny rate stays next to the start, far from a fresh net."""
+    torch.manual_seed(11)
+    start = UIDetector(len(CLASSES), widths=(16, 24, 32, 48), fpn=16, context=1)
+    path = tmp_path / "start.pt"
+    save_checkpoint(start, CLASSES, path)
+    cfg = _tiny(iterations=1, lr=1e-6, init=path, ema_decay=0.0)
+    *_, (_step, _losses, tuned) = train([_screen()], CLASSES, cfg, log_every=1)
+    fresh = _tiny(iterations=1, lr=1e-6, ema_decay=0.0)
+    *_, (_step, _losses, scratch) = train([_screen()], CLASSES, fresh, log_every=1)
+
+    def params(m: Any) -> Any:  # not the BN statistics: one batch moves them anyway
+        return torch.cat([p.detach().flatten() for p in m.parameters()])
+
+    near = (params(tuned) - params(start)).norm()
+    far = (params(scratch) - params(start)).norm()
+    assert near < 0.05 * far, (float(near), float(far))
+    other = tmp_path / "other.pt"
+    save_checkpoint(UIDetector(3, widths=(16, 24, 32, 48), fpn=16, context=1), "abc", other)
+    with pytest.raises(ValueError, match="does not match"):
+        next(iter(train([_screen()], CLASSES, _tiny(iterations=1, init=other))))
+
+
+def test_a_time_budget_stops_training_with_a_final_model() -> None:
+    cfg = _tiny(iterations=10_000, minutes=0.002)  # 0.12 s: a few steps at most
+    out = list(train([_screen()], CLASSES, cfg, log_every=1000))
+    assert len(out) == 1
+    step, _losses, model = out[0]
+    assert 0 < step < 10_000 and isinstance(model, UIDetector)
+
+
+def test_blend_runs_the_straight_line_between_two_nets() -> None:
+    from gui_agent.training.build import blend
+
+    torch.manual_seed(5)
+    a = UIDetector(len(CLASSES), widths=(16, 24, 32, 48), fpn=16, context=1)
+    b = UIDetector(len(CLASSES), widths=(16, 24, 32, 48), fpn=16, context=1)
+    for alpha, want in ((0.0, _weights(a)), (1.0, _weights(b))):
+        assert torch.allclose(_weights(blend(a, b, alpha)), want)
+    half = _weights(blend(a, b, 0.5))
+    floats = [t.is_floating_point() for t in a.state_dict().values()]
+    assert all(floats[:3])
+    assert torch.allclose(half[:100], (_weights(a)[:100] + _weights(b)[:100]) / 2)

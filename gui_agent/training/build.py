@@ -2,6 +2,8 @@
 
     pip install -e '.[train]'
     python -m gui_agent.training.build --seed 0 --screens 5000 --iterations 10000  # ~56 min
+    python -m gui_agent.training.build --mix mixed --screens 3000 --init models/ui_elements.pt \
+        --iterations 6000 --lr 1e-3   # fine-tune on Qt, HTML, Tk and negative screens
 
 It renders the training screens from a seed, trains on the CPU, exports
 ``models/ui_elements.onnx`` (plus the checkpoint ``models/ui_elements.pt`` that the export
@@ -12,6 +14,7 @@ writes the model's manifest entry with its sha256, classes and this recipe.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import shlex
 import sys
@@ -38,7 +41,13 @@ from gui_agent.training.train import (
 MODEL_NAME = "ui_elements"
 LICENSE = (
     "Apache-2.0, like gui-agent: weights trained only on synthetic screens that "
-    "gui_agent/training/synth.py renders from Qt widgets and our own assets/icons"
+    "gui_agent/training/synth renders itself: Qt widgets (PySide6), HTML pages laid out "
+    "by headless Chromium, tkinter/ttk windows, procedural textures, and our own "
+    "assets/icons; no third-party images or data sets"
+)
+QT_ONLY_LICENSE = (
+    "Apache-2.0, like gui-agent: weights trained only on synthetic screens that "
+    "gui_agent/training/synth renders from Qt widgets and our own assets/icons"
 )
 
 
@@ -65,29 +74,59 @@ def compare(
     }
 
 
+def blend(start: UIDetector, tuned: UIDetector, alpha: float) -> UIDetector:
+    """``(1 - alpha) * start + alpha * tuned``, weights and BN statistics alike (WiSE-FT,
+    Wortsman et al. 2022). A fine-tune that learns new toolkits drifts on the old one; the
+    straight line between the two nets, which share their start, keeps much of both."""
+    if start.architecture != tuned.architecture:
+        raise ValueError("blend needs two nets of one architecture")
+    a, b = start.state_dict(), tuned.state_dict()
+    mixed = {k: (1 - alpha) * a[k] + alpha * b[k] if a[k].is_floating_point() else b[k] for k in a}
+    out = copy.deepcopy(tuned)
+    out.load_state_dict(mixed)
+    return out.eval()
+
+
 def agrees(diff: dict[str, float]) -> bool:
     return diff["heat_abs"] <= 1e-3 and diff["box_rel"] <= 1e-3 and diff["peak_mismatch"] == 0
 
 
 def update_manifest(models_dir: Path, record: dict[str, Any]) -> None:
+    """Replace only this model's entry, read and written at once: other people add entries
+    (and top-level keys) to the same file, and those must survive. A fresh folder gets a
+    manifest of its own."""
     path = models_dir / "manifest.json"
-    data = json.loads(path.read_text())
-    data["models"] = [m for m in data["models"] if m["name"] != record["name"]] + [record]
-    path.write_text(json.dumps(data, indent=2) + "\n")
+    data = json.loads(path.read_text()) if path.exists() else {"models": []}
+    models = data.setdefault("models", [])
+    names = [m.get("name") for m in models]
+    if record["name"] in names:
+        models[names.index(record["name"])] = record
+    else:
+        models.append(record)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def train_model(args: argparse.Namespace, command: str) -> tuple[UIDetector, dict[str, Any]]:
     t0 = time.time()
-    data = args.work / f"train-v{synth.GENERATOR_VERSION}-{args.seed}-{args.screens}"
+    mix = "" if args.mix == "qt" else f"{args.mix}-"
+    data = args.work / f"train-v{synth.GENERATOR_VERSION}-{mix}{args.seed}-{args.screens}"
     if not (data / "labels.jsonl").exists():
         print(f"rendering {args.screens} training screens -> {data}", flush=True)
-        synth.generate(data, args.screens, args.seed, split="train", workers=args.workers)
+        synth.generate(data, args.screens, args.seed, "train", args.workers, args.mix)
     samples = load_samples(data, synth.CLASSES)
     print(f"{len(samples)} screens, {sum(len(s.boxes) for s in samples)} elements", flush=True)
-    cfg = TrainConfig(iterations=args.iterations, batch=args.batch, seed=args.seed)
+    cfg = TrainConfig(
+        iterations=args.iterations,
+        batch=args.batch,
+        seed=args.seed,
+        lr=args.lr,
+        init=args.init,
+        minutes=args.minutes,
+    )
     model = None
+    steps = 0
     for step, losses, last in train(samples, synth.CLASSES, cfg):
-        model = last
+        model, steps = last, step
         print(
             f"step {step:5d}  heat {losses['heat']:.3f}  box {losses['box']:.3f}  "
             f"{time.time() - t0:6.0f}s",
@@ -98,7 +137,12 @@ def train_model(args: argparse.Namespace, command: str) -> tuple[UIDetector, dic
         "command": command,
         "seed": args.seed,
         "screens": args.screens,
-        "iterations": cfg.iterations,
+        "mix": {k: v for k, v in synth.MIXES[args.mix].items()},
+        "init": None if args.init is None else str(args.init),
+        "init_sha256": None if args.init is None else sha256_of(args.init),
+        "lr": cfg.lr,
+        "iterations": steps,
+        "minutes_budget": cfg.minutes,
         "batch": cfg.batch,
         "crop": cfg.crop,
         "wide_crop": list(cfg.wide),
@@ -122,9 +166,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("build/detector"), help="data and logs")
     ap.add_argument("--models", type=Path, default=REPO_MODELS_DIR, help="where to write the model")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--mix", choices=sorted(synth.MIXES), default="qt", help="renderer mix")
+    ap.add_argument("--init", type=Path, help="fine-tune from this checkpoint (.pt)")
+    ap.add_argument("--lr", type=float, default=TrainConfig.lr)
+    ap.add_argument("--minutes", type=float, help="stop training after this long (a budget)")
     ap.add_argument(
         "--checkpoint", type=Path, help="export this checkpoint instead of training a new one"
     )
+    ap.add_argument("--blend", type=Path, help="with --checkpoint: blend it with this one")
+    ap.add_argument("--alpha", type=float, default=0.5, help="the fine-tuned net's share")
     args = ap.parse_args(argv)
     command = "python -m gui_agent.training.build " + " ".join(
         shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
@@ -133,6 +183,18 @@ def main(argv: list[str] | None = None) -> int:
         model, classes, recipe = load_checkpoint_with_recipe(args.checkpoint)
         if tuple(classes) != synth.CLASSES:
             raise SystemExit(f"{args.checkpoint} has classes {classes}, not {synth.CLASSES}")
+        if args.blend:
+            start, _, _ = load_checkpoint_with_recipe(args.blend)
+            model = blend(start, model, args.alpha)
+            recipe = {
+                **recipe,
+                "blend": {
+                    "with": str(args.blend),
+                    "with_sha256": sha256_of(args.blend),
+                    "alpha": args.alpha,
+                    "why": "weights = (1 - alpha) * with + alpha * fine-tuned (WiSE-FT)",
+                },
+            }
     else:
         model, recipe = train_model(args, command)
     args.models.mkdir(parents=True, exist_ok=True)
@@ -152,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         "bytes": onnx_path.stat().st_size,
         "required": True,
         "source": "trained by gui-agent itself (gui_agent/training), see 'training'",
-        "license": LICENSE,
+        "license": LICENSE if recipe.get("mix", {"qt": 1.0}) != {"qt": 1.0} else QT_ONLY_LICENSE,
         "input": "1xHxWx3 uint8, BGR, any size (the frame as captured, no resize)",
         "outputs": {
             "heat": "1xCxH/4xW/4 float, per-class centre score after a 3x3 peak filter",

@@ -19,10 +19,15 @@ BoxT = tuple[float, float, float, float]
 
 @dataclass(slots=True)
 class ClassScore:
+    """``precision``: of the ``predicted`` detections at or above the recall threshold, the
+    share that matched a ground-truth box (0.0 when there were none)."""
+
     ap: float
     recall: float
     gt: int
     detections: int
+    precision: float = 0.0
+    predicted: int = 0
 
 
 @dataclass(slots=True)
@@ -44,6 +49,7 @@ class _Acc:
     hits: list[bool] = field(default_factory=list)
     gt: int = 0
     recalled: int = 0
+    predicted: int = 0
 
 
 def _ap(scores: list[float], hits: list[bool], gt: int) -> float:
@@ -113,6 +119,13 @@ def evaluate(
             strong = ds >= recall_threshold
             _, taken = _match(g, db[strong], ds[strong], iou_threshold)
             a.recalled += int(taken.sum())
+            a.predicted += int(strong.sum())
+    return _scores(acc, classes, iou_threshold, recall_threshold)
+
+
+def _scores(
+    acc: dict[str, _Acc], classes: Sequence[str], iou_threshold: float, recall_threshold: float
+) -> Evaluation:
     out = Evaluation(tuple(classes), iou_threshold, recall_threshold)
     for c, a in acc.items():
         out.per_class[c] = ClassScore(
@@ -120,8 +133,73 @@ def evaluate(
             recall=a.recalled / a.gt if a.gt else 0.0,
             gt=a.gt,
             detections=len(a.scores),
+            precision=a.recalled / a.predicted if a.predicted else 0.0,
+            predicted=a.predicted,
         )
     return out
+
+
+def per_image(
+    samples: Iterable[tuple[Sequence[tuple[str, BoxT]], Sequence[tuple[str, BoxT, float]]]],
+    classes: Sequence[str],
+    iou_threshold: float = 0.5,
+    recall_threshold: float = 0.2,
+) -> list[dict[str, _Acc]]:
+    """``evaluate``'s counts kept per image, so that ``bootstrap_ap`` can resample screens
+    without matching boxes again."""
+    out: list[dict[str, _Acc]] = []
+    for gt, det in samples:
+        ev: dict[str, _Acc] = {}
+        for c in classes:
+            g = np.array([b for k, b in gt if k == c], np.float64).reshape(-1, 4)
+            d = [(b, s) for k, b, s in det if k == c]
+            db = np.array([b for b, _ in d], np.float64).reshape(-1, 4)
+            ds = np.array([s for _, s in d], np.float64)
+            hits, _ = _match(g, db, ds, iou_threshold)
+            strong = ds >= recall_threshold
+            _, taken = _match(g, db[strong], ds[strong], iou_threshold)
+            ev[c] = _Acc(
+                sorted(ds.tolist(), reverse=True), hits, len(g), int(taken.sum()), int(strong.sum())
+            )
+        out.append(ev)
+    return out
+
+
+def bootstrap_ap(
+    images: list[dict[str, _Acc]],
+    classes: Sequence[str],
+    rounds: int = 200,
+    seed: int = 0,
+) -> dict[str, tuple[float, float]]:
+    """95% percentile interval of each class's AP (and of "mean") over screens drawn with
+    replacement: how far another draw of screens could move it."""
+    rng = np.random.default_rng(seed)
+    draws: dict[str, list[float]] = {c: [] for c in [*classes, "mean"]}
+    n = len(images)
+    if n == 0:
+        return {c: (0.0, 0.0) for c in draws}
+    for _ in range(rounds):
+        pick = rng.integers(n, size=n)
+        aps = []
+        for c in classes:
+            scores: list[float] = []
+            hits: list[bool] = []
+            gt = 0
+            for i in pick:
+                a = images[int(i)][c]
+                scores.extend(a.scores)
+                hits.extend(a.hits)
+                gt += a.gt
+            if gt:
+                ap = _ap(scores, hits, gt)
+                draws[c].append(ap)
+                aps.append(ap)
+        if aps:
+            draws["mean"].append(float(np.mean(aps)))
+    return {
+        c: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))) if v else (0.0, 0.0)
+        for c, v in draws.items()
+    }
 
 
 def recall_by_group(

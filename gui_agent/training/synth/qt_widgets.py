@@ -1,45 +1,14 @@
-"""Synthetic training screens for the UI-element detector: real Qt widgets, exact boxes.
-
-Every screen is a tree of real PySide6 widgets (buttons, fields, check boxes, lists, tabs ...)
-laid out by Qt, rendered offscreen into a QImage at a device-pixel ratio of 1.0, 1.25 or 1.5.
-The ground truth comes from the widgets' own geometry after layout, never from hand labels.
-
-Two disjoint splits measure generalisation honestly: ``train`` and ``heldout`` differ in
-palettes (themes and accent hues), widget implementations, icon sets and window layouts (see
-``HELDOUT_ONLY``). Styles (Fusion, Windows), stylesheet families and font sizes are shared:
-real desktops mix them freely, and a detector that has never seen a rounded button is not
-what the held-out set should measure. Everything is drawn from ``random.Random(seed)``, so
-``(seed, split)`` always gives the same image and boxes.
-
-    python -m gui_agent.training.synth --out DIR --count N --seed S [--split heldout]
-
-Never import cv2 here: opencv-python points QT_QPA_PLATFORM_PLUGIN_PATH at its own Qt plugins.
-"""
+"""The Qt screen builder: random windows of real widgets, and which of them to label."""
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import json
-import math
-import multiprocessing
-import os
 import random
-import sys
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TypeVar
 
 import numpy as np
-import shiboken6
-from PIL import Image
 from PySide6.QtCore import (
-    QByteArray,
     QDate,
-    QEvent,
-    QPoint,
     QPointF,
     QRect,
     QRectF,
@@ -50,7 +19,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QIcon,
     QImage,
     QLinearGradient,
@@ -60,13 +28,10 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QRadialGradient,
-    QRegion,
 )
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
-    QApplication,
     QBoxLayout,
     QButtonGroup,
     QCheckBox,
@@ -93,14 +58,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QScrollBar,
     QSizePolicy,
     QSlider,
     QSpinBox,
     QSplitter,
     QStyle,
-    QStyleFactory,
-    QTabBar,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -114,684 +76,48 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui_agent.data import data_path
-from gui_agent.qt_environment import pin_qt_environment
-
-CLASSES = (
-    "button",
-    "icon",
-    "field",
-    "checkbox",
-    "radio",
-    "toggle",
-    "slider",
-    "combo",
-    "tab",
-    "scrollbar",
+from gui_agent.training.synth.qt_style import (
+    _SP_BLACK,
+    _SP_HELDOUT,
+    _SP_TRAIN,
+    _TITLE_GLYPHS,
+    HELDOUT_LAYOUTS,
+    HELDOUT_SHEETS,
+    HELDOUT_THEMES,
+    MAX_H,
+    MAX_W,
+    SCALES,
+    TRAIN_LAYOUTS,
+    TRAIN_SHEETS,
+    TRAIN_THEMES,
+    _hsv,
+    _mix,
+    _on,
+    _Qt,
+    _stylesheet,
+    _svg_icon,
+    _svg_names,
+    _theme,
+    _title_icon,
 )
-SPLITS = ("train", "heldout")
-GENERATOR_VERSION = 8
-SCALES = (1.0, 1.25, 1.5)
-ICON_DIR = data_path("icons")
-
-TRAIN_LAYOUTS = ("form", "grid", "stack", "settings")
-HELDOUT_LAYOUTS = ("toolbar", "dialog", "splitter", "wizard")
-TRAIN_THEMES = ("fusion_light", "fusion_dark", "custom_light", "custom_dark")
-HELDOUT_THEMES = (
-    "custom_light_alt",
-    "custom_dark_alt",
-    "sepia",
-    "lowcontrast_dark",
-    "saturated",
-    "high_contrast",
+from gui_agent.training.synth.vocab import (
+    _BUTTONS,
+    _CHECKS,
+    _COMBO_ITEMS,
+    _FIELD_LABELS,
+    _HEADINGS,
+    _MENUS,
+    _PLACEHOLDERS,
+    _RADIOS,
+    _TABS,
+    _list_item,
+    _paragraph,
+    _sentence,
+    _value_for,
+    _words,
 )
-TRAIN_SHEETS = ("none", "rounded", "flat", "outlined", "pill", "material")
-HELDOUT_SHEETS = ("pill", "material")  # the held-out set draws these more often
-# Meta values that only the heldout split ever produces (``impls`` is a list in the meta).
-HELDOUT_ONLY: dict[str, frozenset[str]] = {
-    "theme": frozenset(HELDOUT_THEMES),
-    "layout": frozenset(HELDOUT_LAYOUTS),
-    "icons": frozenset({"heldout"}),
-    "impls": frozenset(
-        {
-            "QCommandLinkButton",
-            "QToolButton.text",
-            "QDoubleSpinBox",
-            "QDateEdit",
-            "QTimeEdit",
-            "QFontComboBox",
-            "switch.material",
-            "switch.square",
-        }
-    ),
-}
-# Accent hues (degrees) of the custom palettes: train [0, 180), heldout [180, 360).
-TRAIN_HUES = (0.0, 180.0)
-HELDOUT_HUES = (180.0, 360.0)
-
-# The largest "desktop" (logical px); the frame is enlarged to its minimum size up to this.
-MAX_W, MAX_H = 1200, 880
-MIN_W, MIN_H = 480, 360
-
-# Standard pixmaps, split in two disjoint sets. The fixture app's toolbar icons are in train.
-_SP_TRAIN = (
-    "SP_FileIcon",
-    "SP_DialogOpenButton",
-    "SP_DialogSaveButton",
-    "SP_DialogCloseButton",
-    "SP_FileDialogDetailedView",
-    "SP_DialogOkButton",
-    "SP_TrashIcon",
-    "SP_BrowserReload",
-    "SP_ArrowBack",
-    "SP_ArrowForward",
-    "SP_ArrowUp",
-    "SP_DialogApplyButton",
-    "SP_DialogHelpButton",
-    "SP_DirIcon",
-    "SP_DirHomeIcon",
-    "SP_DriveHDIcon",
-    "SP_ComputerIcon",
-    "SP_FileDialogNewFolder",
-    "SP_FileDialogListView",
-    "SP_FileDialogToParent",
-    "SP_MediaPlay",
-    "SP_MediaPause",
-    "SP_MediaStop",
-    "SP_MediaVolume",
-    "SP_MessageBoxInformation",
-    "SP_MessageBoxWarning",
-    "SP_DialogResetButton",
-    "SP_FileLinkIcon",
-    "SP_MediaSeekForward",
-)
-_SP_HELDOUT = (
-    "SP_ArrowDown",
-    "SP_ArrowLeft",
-    "SP_ArrowRight",
-    "SP_BrowserStop",
-    "SP_DesktopIcon",
-    "SP_DialogCancelButton",
-    "SP_DialogDiscardButton",
-    "SP_DialogNoButton",
-    "SP_DialogYesButton",
-    "SP_DirClosedIcon",
-    "SP_DirLinkIcon",
-    "SP_DirOpenIcon",
-    "SP_DockWidgetCloseButton",
-    "SP_DriveCDIcon",
-    "SP_DriveDVDIcon",
-    "SP_DriveFDIcon",
-    "SP_DriveNetIcon",
-    "SP_FileDialogBack",
-    "SP_FileDialogContentsView",
-    "SP_FileDialogEnd",
-    "SP_FileDialogInfoView",
-    "SP_FileDialogStart",
-    "SP_MediaSeekBackward",
-    "SP_MediaSkipBackward",
-    "SP_MediaSkipForward",
-    "SP_MediaVolumeMuted",
-    "SP_MessageBoxCritical",
-    "SP_MessageBoxQuestion",
-    "SP_TabCloseButton",
-)
-# Black glyphs: nearly invisible on dark themes, so they are rarer there.
-_SP_BLACK = frozenset(
-    {
-        "SP_ArrowBack",
-        "SP_ArrowDown",
-        "SP_ArrowForward",
-        "SP_ArrowLeft",
-        "SP_ArrowRight",
-        "SP_ArrowUp",
-        "SP_DialogCloseButton",
-        "SP_FileDialogBack",
-        "SP_FileDialogDetailedView",
-        "SP_FileDialogListView",
-        "SP_FileDialogToParent",
-        "SP_MediaPause",
-        "SP_MediaPlay",
-        "SP_MediaSeekBackward",
-        "SP_MediaSeekForward",
-        "SP_MediaSkipBackward",
-        "SP_MediaSkipForward",
-        "SP_MediaStop",
-        "SP_MediaVolume",
-        "SP_MediaVolumeMuted",
-    }
-)
-_TITLE_GLYPHS = ("min", "max", "close")
 
 _T = TypeVar("_T")
-Json = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    """One labelled element: class name and box in image pixels (x1, y1 exclusive), plus the
-    Qt class that drew it, so recall can be broken down by widget implementation."""
-
-    cls: str
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    widget: str = ""
-
-    def as_list(self) -> list[Any]:
-        return [self.cls, self.x0, self.y0, self.x1, self.y1, self.widget]
-
-
-@dataclass(slots=True)
-class Screen:
-    """A rendered screen: H x W x 3 RGB uint8 image, its boxes and how it was made."""
-
-    image: np.ndarray
-    boxes: list[Box]
-    meta: dict[str, Any]
-
-
-# ---------------------------------------------------------------------------------------------
-# Text pools
-# ---------------------------------------------------------------------------------------------
-
-_BUTTONS = (
-    "OK", "Cancel", "Apply", "Save", "Close", "Delete", "Add", "Remove", "Edit", "Browse...",
-    "Open", "Export", "Import", "Reset", "Help", "Submit", "Sign in", "Log out", "Connect",
-    "Refresh", "Run", "Stop", "Start", "Next", "Back", "Finish", "Continue", "Retry", "Send",
-    "Upload", "Download", "Print", "Preview", "Search", "Clear", "Copy", "Paste", "New",
-    "Settings...", "Details", "Install", "Update", "Create account", "Save changes",
-    "Discard", "Select all", "Load", "Test connection", "Add item", "Choose file...",
-    "Restore defaults", "Generate", "Yes", "No", "Skip", "Done", "Share", "Rename",
-)  # fmt: skip
-_FIELD_LABELS = (
-    "Name", "First name", "Last name", "Email", "Password", "Phone", "City", "Country",
-    "Address", "Zip code", "Company", "Username", "Server", "Port", "Host", "Path",
-    "Folder", "Title", "Description", "Tags", "Amount", "Quantity", "Price", "Width",
-    "Height", "Timeout", "Retries", "Language", "Time zone", "Website", "Department",
-    "Project", "Version", "Author", "Subject", "Proxy", "Database", "Output file",
-    "Search", "Filter", "Label", "Category", "Priority", "Status", "Owner", "Date",
-)  # fmt: skip
-_CHECKS = (
-    "Remember me", "Enable notifications", "Show hidden files", "Start at login",
-    "Use proxy", "Auto-save every 5 minutes", "Send anonymous usage data",
-    "Check for updates", "Word wrap", "Show line numbers", "Accept terms",
-    "Subscribe to newsletter", "Open in new window", "Case sensitive", "Whole words only",
-    "Include subfolders", "Keep original", "Overwrite existing files", "Compress output",
-    "Show toolbar", "Show status bar", "Enable logging", "Use dark mode", "Sync over Wi-Fi",
-    "Play sounds", "Confirm before deleting", "Read only", "Bold", "Italic", "Visible",
-)  # fmt: skip
-_RADIOS = (
-    ("Basic", "Pro", "Enterprise"), ("Small", "Medium", "Large", "Extra large"),
-    ("Daily", "Weekly", "Monthly"), ("Light", "Dark", "System"), ("Left", "Center", "Right"),
-    ("PNG", "JPEG", "PDF", "SVG"), ("Portrait", "Landscape"), ("Fast", "Balanced", "Best"),
-    ("Never", "Ask", "Always"), ("Ascending", "Descending"), ("All pages", "Current page"),
-    ("Automatic", "Manual"), ("Yes", "No"), ("TCP", "UDP"), ("Low", "Normal", "High"),
-)  # fmt: skip
-_TABS = (
-    "General", "Advanced", "Display", "Network", "Security", "About", "Details", "Preview",
-    "History", "Output", "Console", "Files", "Options", "Account", "Privacy", "Sharing",
-    "Appearance", "Keyboard", "Audio", "Video", "Layout", "Summary", "Logs", "Properties",
-)  # fmt: skip
-_HEADINGS = (
-    "Account details", "Settings", "Preferences", "New project", "Connection", "Profile",
-    "Export options", "Print", "Sign in", "Create an account", "Billing", "Notifications",
-    "Network settings", "Appearance", "Search", "Filters", "Properties", "Overview",
-    "Welcome", "Import data", "Backup", "Security", "Users", "Storage", "Shortcuts",
-)  # fmt: skip
-_MENUS = (
-    "File", "Edit", "View", "Insert", "Format", "Tools", "Window", "Help", "Project", "Run",
-    "Selection", "Go", "Image", "Layer", "Options", "Bookmarks", "History", "Build",
-)  # fmt: skip
-_WORDS = (
-    "the", "file", "settings", "will", "be", "saved", "to", "your", "account", "when", "you",
-    "click", "and", "changes", "are", "applied", "after", "restart", "this", "option",
-    "controls", "how", "data", "is", "synced", "between", "devices", "select", "a", "folder",
-    "for", "backups", "new", "items", "appear", "in", "list", "below", "use", "search",
-    "field", "filter", "results", "by", "name", "or", "date", "project", "report", "server",
-    "connection", "may", "take", "few", "minutes", "please", "wait", "while", "we", "check",
-    "for", "updates", "all", "of", "documents", "shared", "with", "team", "can", "edit",
-    "only", "owner", "delete", "them", "network", "proxy", "not", "required", "most", "users",
-)  # fmt: skip
-_NAMES = (
-    "Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy",
-    "Mallory", "Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Walter",
-)  # fmt: skip
-_SURNAMES = ("Smith", "Jones", "Garcia", "Müller", "Rossi", "Tanaka", "Dubois", "Novak", "Silva")
-_COMBO_ITEMS = (
-    ("Australia", "Brazil", "Canada", "France", "Germany", "India", "Japan", "United States"),
-    ("English", "Deutsch", "Français", "Español", "Italiano", "Nederlands", "Português"),
-    ("Small", "Medium", "Large"), ("UTF-8", "UTF-16", "ISO-8859-1", "ASCII"),
-    ("Low", "Normal", "High", "Urgent"), ("Today", "Yesterday", "Last 7 days", "Last month"),
-    ("100%", "75%", "50%", "150%", "200%"), ("Open", "In progress", "Closed", "Blocked"),
-    ("Default", "Compact", "Comfortable"), ("A4", "Letter", "Legal", "A3"),
-    ("All files (*)", "Images (*.png *.jpg)", "Text files (*.txt)"),
-)  # fmt: skip
-_PLACEHOLDERS = (
-    "Search...", "Enter name", "you@example.com", "Optional", "Type here", "Filter",
-    "https://", "0.00", "Required", "Search files", "Find in page",
-)  # fmt: skip
-
-
-def _words(rng: random.Random, lo: int, hi: int) -> str:
-    return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(lo, hi)))
-
-
-def _sentence(rng: random.Random, lo: int = 5, hi: int = 14) -> str:
-    text = _words(rng, lo, hi)
-    return text[:1].upper() + text[1:] + "."
-
-
-def _paragraph(rng: random.Random, lo: int = 1, hi: int = 4) -> str:
-    return " ".join(_sentence(rng) for _ in range(rng.randint(lo, hi)))
-
-
-def _value_for(rng: random.Random, label: str) -> str:
-    low = label.lower()
-    first, last = rng.choice(_NAMES), rng.choice(_SURNAMES)
-    if "email" in low:
-        return f"{first.lower()}.{last.lower()}@example.com"
-    if "name" in low or low in ("owner", "author"):
-        return first if "first" in low else f"{first} {last}"
-    if low in ("port", "retries", "quantity", "timeout", "width", "height"):
-        return str(rng.randint(1, 9999))
-    if low in ("price", "amount"):
-        return f"{rng.randint(1, 999)}.{rng.randint(0, 99):02d}"
-    if low in ("server", "host", "proxy", "website"):
-        return rng.choice(("example.com", "10.0.0.12", "db.internal", "https://example.org"))
-    if low in ("path", "folder", "output file"):
-        return rng.choice(("/home/user/Documents", "C:\\Users\\me\\out.csv", "~/projects/app"))
-    if low == "phone":
-        return f"+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
-    return _words(rng, 1, 3).capitalize()
-
-
-def _list_item(rng: random.Random, style: int, i: int) -> str:
-    if style == 0:
-        return f"Item {i + 1}"
-    if style == 1:
-        ext = rng.choice(("txt", "png", "pdf", "csv", "py", "docx", "zip"))
-        return f"{_words(rng, 1, 2).replace(' ', '_')}_{rng.randint(1, 99)}.{ext}"
-    if style == 2:
-        return f"{rng.choice(_NAMES)} {rng.choice(_SURNAMES)}"
-    return _words(rng, 2, 6).capitalize()
-
-
-# ---------------------------------------------------------------------------------------------
-# Qt application, styles, fonts, icons
-# ---------------------------------------------------------------------------------------------
-
-
-class _Qt:
-    """Per-process Qt state: the application, our style objects and caches."""
-
-    app: QApplication | None = None
-    owned = False
-    styles: ClassVar[dict[str, QStyle]] = {}
-    families: ClassVar[list[str]] = []
-    svgs: ClassVar[dict[str, str]] = {}
-    icon_cache: ClassVar[dict[tuple[Any, ...], QIcon]] = {}
-
-
-def _ensure_app() -> QApplication:
-    """Reuse the running QApplication, or start our own on the offscreen platform."""
-    existing = QApplication.instance()
-    if _Qt.app is not None and existing is _Qt.app:
-        return _Qt.app
-    if existing is None:
-        pin_qt_environment(os.environ, "offscreen")
-        app = QApplication(["gui-agent-synth"])
-        app.setStyle("Fusion")
-        _Qt.owned = True
-    elif isinstance(existing, QApplication):
-        app = existing
-    else:
-        raise RuntimeError(
-            "synth needs a QApplication, but a QCoreApplication/QGuiApplication runs"
-        )
-    for key, name in (("fusion", "Fusion"), ("windows", "Windows")):
-        style = QStyleFactory.create(name)
-        if style is None:
-            raise RuntimeError(f"Qt style {name!r} is not available")
-        _Qt.styles[key] = style
-    skip = ("math", "symbol", "emoji", "dingbat", "webdings", "wingdings")
-    _Qt.families = sorted(
-        f for f in QFontDatabase.families() if not any(s in f.lower() for s in skip)
-    ) or [app.font().family()]
-    _Qt.app = app
-    return app
-
-
-def _svg_names(split: str) -> list[str]:
-    names = sorted(p.stem for p in ICON_DIR.glob("*.svg"))
-    half = (len(names) + 1) // 2
-    return names[:half] if split == "train" else names[half:]
-
-
-def _svg_icon(name: str, color: QColor, px: int, scale: float) -> QIcon:
-    key = ("svg", name, color.name(), px, scale)
-    icon = _Qt.icon_cache.get(key)
-    if icon is not None:
-        return icon
-    text = _Qt.svgs.get(name)
-    if text is None:
-        text = (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8")
-        _Qt.svgs[name] = text
-    renderer = QSvgRenderer(QByteArray(text.replace("currentColor", color.name()).encode()))
-    size = max(1, round(px * scale))
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF(0, 0, size, size))
-    painter.end()
-    pixmap = QPixmap.fromImage(image)
-    pixmap.setDevicePixelRatio(scale)
-    icon = QIcon(pixmap)
-    if len(_Qt.icon_cache) > 2000:
-        _Qt.icon_cache.clear()
-    _Qt.icon_cache[key] = icon
-    return icon
-
-
-def _title_icon(name: str, color: QColor, px: int, scale: float, width: float) -> QIcon:
-    """Window title-bar glyphs (minimise, maximise, close) drawn in ``color``."""
-    size = max(1, round(px * scale))
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    p = QPainter(image)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setPen(QPen(color, width * scale))
-    m, e = size * 0.2, size * 0.8
-    if name == "min":
-        p.drawLine(QPointF(m, size * 0.7), QPointF(e, size * 0.7))
-    elif name == "max":
-        p.drawRect(QRectF(m, m, e - m, e - m))
-    else:
-        p.drawLine(QPointF(m, m), QPointF(e, e))
-        p.drawLine(QPointF(e, m), QPointF(m, e))
-    p.end()
-    pixmap = QPixmap.fromImage(image)
-    pixmap.setDevicePixelRatio(scale)
-    return QIcon(pixmap)
-
-
-def _hsv(h: float, s: float, v: float, a: float = 1.0) -> QColor:
-    return QColor.fromHsvF((h % 360.0) / 360.0, min(max(s, 0.0), 1.0), min(max(v, 0.0), 1.0), a)
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * t),
-        round(a.green() + (b.green() - a.green()) * t),
-        round(a.blue() + (b.blue() - a.blue()) * t),
-    )
-
-
-def _luma(c: QColor) -> float:
-    return (0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()) / 255.0
-
-
-def _on(c: QColor) -> QColor:
-    """Readable text colour on background ``c``."""
-    return QColor(20, 20, 20) if _luma(c) > 0.55 else QColor(250, 250, 250)
-
-
-# ---------------------------------------------------------------------------------------------
-# Themes and stylesheets
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Theme:
-    name: str
-    hue: float | None
-    window: QColor
-    text: QColor
-    base: QColor
-    button: QColor
-    accent: QColor
-    placeholder: QColor
-    dark: bool
-    palette: QPalette
-
-    @property
-    def border(self) -> QColor:
-        return _mix(self.window, self.text, 0.3)
-
-    @property
-    def accent_text(self) -> QColor:
-        return _on(self.accent)
-
-
-def _palette(
-    window: QColor, text: QColor, base: QColor, button: QColor, accent: QColor, dark: bool
-) -> QPalette:
-    p = QPalette(button, window)
-    role, group = QPalette.ColorRole, QPalette.ColorGroup
-    alt = _mix(base, text, 0.05)
-    placeholder = _mix(base, text, 0.45)
-    for r, c in (
-        (role.Window, window),
-        (role.WindowText, text),
-        (role.Base, base),
-        (role.AlternateBase, alt),
-        (role.Text, text),
-        (role.Button, button),
-        (role.ButtonText, text),
-        (role.BrightText, QColor(255, 80, 80)),
-        (role.Highlight, accent),
-        (role.HighlightedText, _on(accent)),
-        (role.Link, accent),
-        (role.ToolTipBase, _mix(base, text, 0.1)),
-        (role.ToolTipText, text),
-        (role.PlaceholderText, placeholder),
-    ):
-        p.setColor(r, c)
-    disabled = _mix(window, text, 0.45)
-    for r in (role.Text, role.WindowText, role.ButtonText):
-        p.setColor(group.Disabled, r, disabled)
-    if dark:
-        p.setColor(role.Light, _mix(button, QColor(255, 255, 255), 0.15))
-        p.setColor(role.Midlight, _mix(button, QColor(255, 255, 255), 0.07))
-        p.setColor(role.Mid, _mix(button, QColor(0, 0, 0), 0.3))
-        p.setColor(role.Dark, _mix(button, QColor(0, 0, 0), 0.5))
-        p.setColor(role.Shadow, QColor(0, 0, 0))
-    return p
-
-
-def _wide_colours(
-    tint: float, dark: bool, rng: random.Random
-) -> tuple[QColor, QColor, QColor, QColor]:
-    """Train-only window, base, button and text colours beyond the usual desktop greys:
-    tinted windows, fields in the window's own colour, weaker text. Held-out check boxes
-    were read as radios, and fields missed, mostly on palettes like these, where the
-    indicator's or the frame's contrast is all that is left. The held-out families stay
-    out of reach: ``saturated`` starts at 0.55 saturation, ``high_contrast`` is pure black
-    or white, and their accents keep their own hues."""
-    u = rng.uniform
-    if dark:
-        window = _hsv(tint, u(0, 0.4), u(0.06, 0.3))
-        text = _hsv(tint, u(0, 0.15), u(0.6, 0.96))
-    else:
-        window = _hsv(tint, u(0.1, 0.5), u(0.6, 0.95))
-        text = _on(window) if rng.random() < 0.5 else _hsv(tint, u(0, 0.4), u(0.05, 0.3))
-    if rng.random() < 0.35:
-        base = QColor(window)
-    elif dark:
-        base = _hsv(tint, u(0, 0.3), u(0.04, 0.35))
-    else:
-        base = _hsv(tint, u(0, 0.25), u(0.85, 1.0))
-    button = _hsv(tint, window.saturationF() * u(0.5, 1.0), window.valueF() + u(-0.08, 0.08))
-    return window, base, button, text
-
-
-def _theme(name: str, rng: random.Random) -> _Theme:
-    u = rng.uniform
-    hue: float | None = None
-    if name == "fusion_light":
-        pal = _Qt.styles["fusion"].standardPalette()
-        return _Theme(
-            name,
-            None,
-            pal.color(QPalette.ColorRole.Window),
-            pal.color(QPalette.ColorRole.WindowText),
-            pal.color(QPalette.ColorRole.Base),
-            pal.color(QPalette.ColorRole.Button),
-            pal.color(QPalette.ColorRole.Highlight),
-            pal.color(QPalette.ColorRole.PlaceholderText),
-            False,
-            pal,
-        )
-    if name == "fusion_dark":  # the usual hand-made Fusion dark palette
-        window, base, text = QColor(45, 45, 48), QColor(30, 30, 30), QColor(220, 220, 220)
-        button, accent = QColor(58, 58, 62), QColor(42, 130, 218)
-        dark = True
-    elif name.startswith("custom"):
-        lo, hi = HELDOUT_HUES if name.endswith("_alt") else TRAIN_HUES
-        hue = u(lo, hi)
-        tint = hue if rng.random() < 0.5 else u(0, 360)
-        accent = _hsv(hue, u(0.45, 0.9), u(0.55, 0.88))
-        dark = name.startswith("custom_dark")
-        if not name.endswith("_alt") and rng.random() < 0.35:
-            window, base, button, text = _wide_colours(tint, dark, rng)
-        elif dark:
-            window = _hsv(tint, u(0, 0.15), u(0.13, 0.25))
-            base = _hsv(tint, u(0, 0.12), u(0.08, 0.3))
-            button = _hsv(tint, u(0, 0.15), window.valueF() + u(0.02, 0.09))
-            text = _hsv(tint, u(0, 0.08), u(0.82, 0.96))
-        else:
-            window = _hsv(tint, u(0, 0.08), u(0.9, 0.98))
-            base = _hsv(tint, u(0, 0.03), u(0.97, 1.0))
-            button = _hsv(tint, u(0, 0.08), window.valueF() + u(-0.03, 0.03))
-            text = _hsv(tint, u(0, 0.2), u(0.05, 0.22))
-    elif name == "sepia":
-        window = _hsv(u(32, 45), u(0.15, 0.3), u(0.86, 0.94))
-        base = _hsv(u(35, 45), u(0.08, 0.18), u(0.94, 0.99))
-        button = _mix(window, QColor(120, 80, 40), u(0.05, 0.12))
-        text = _hsv(u(20, 32), u(0.5, 0.75), u(0.22, 0.35))
-        accent = _hsv(u(15, 35), u(0.55, 0.8), u(0.5, 0.7))
-        dark = False
-    elif name == "lowcontrast_dark":
-        g = u(0.17, 0.24)
-        window = _hsv(0, 0, g)
-        base = _hsv(0, 0, g + u(-0.03, 0.04))
-        button = _hsv(0, 0, g + u(0.03, 0.07))
-        text = _hsv(0, 0, g + u(0.25, 0.35))
-        accent = _hsv(u(0, 360), u(0.1, 0.3), g + u(0.2, 0.3))
-        dark = True
-    elif name == "saturated":
-        h = u(0, 360)
-        window = _hsv(h, u(0.55, 0.9), u(0.45, 0.85))
-        base = _hsv(h, u(0.0, 0.25), u(0.92, 1.0)) if rng.random() < 0.7 else window.lighter(115)
-        button = _hsv(h, window.saturationF() * 0.8, window.valueF() + u(-0.1, 0.1))
-        text = _on(window)
-        accent = _hsv(h + u(120, 240), u(0.6, 0.9), u(0.6, 0.9))
-        dark = _luma(window) < 0.5
-    elif name == "high_contrast":
-        if rng.random() < 0.6:
-            window, base, button, text = (QColor(0, 0, 0),) * 3 + (QColor(255, 255, 255),)
-            accent = rng.choice((QColor(255, 255, 0), QColor(0, 255, 255), QColor(26, 235, 255)))
-            dark = True
-        else:
-            window, base, button, text = (QColor(255, 255, 255),) * 3 + (QColor(0, 0, 0),)
-            accent = rng.choice((QColor(0, 0, 160), QColor(96, 0, 96), QColor(0, 0, 0)))
-            dark = False
-    else:
-        raise ValueError(f"unknown theme {name!r}")
-    pal = _palette(window, text, base, button, accent, dark)
-    return _Theme(
-        name,
-        hue,
-        window,
-        text,
-        base,
-        button,
-        accent,
-        pal.color(QPalette.ColorRole.PlaceholderText),
-        dark,
-        pal,
-    )
-
-
-def _stylesheet(family: str, t: _Theme, rng: random.Random, font_px: int) -> str:
-    """A stylesheet of ``family`` in the theme's colours ('' for plain Fusion)."""
-    if family == "none":
-        return ""
-    r = rng.choice((2, 3, 4, 5, 6, 8))
-    px, py = rng.randint(8, 18), rng.randint(3, 7)
-    win, text, base, btn = t.window.name(), t.text.name(), t.base.name(), t.button.name()
-    acc, acc_t, border = t.accent.name(), t.accent_text.name(), t.border.name()
-    hover = _mix(t.button, t.text, 0.08).name()
-    dis = _mix(t.window, t.text, 0.45).name()
-    tabs = ""
-    if rng.random() < 0.5:
-        tabs = (
-            f"QTabBar::tab {{ background: {hover}; color: {text}; border: 1px solid {border};"
-            f" padding: {py}px {px}px; margin-right: {rng.randint(0, 3)}px;"
-            f" border-top-left-radius: {r}px; border-top-right-radius: {r}px; }}"
-            f" QTabBar::tab:selected {{ background: {win}; border-bottom-color: {win}; }}"
-        )
-    if family == "rounded":
-        return (
-            f"QPushButton {{ background-color: {btn}; color: {text}; border: 1px solid {border};"
-            f" border-radius: {r}px; padding: {py}px {px}px; }}"
-            f" QPushButton:default {{ background-color: {acc}; color: {acc_t};"
-            f" border-color: {acc}; }}"
-            f" QPushButton:disabled {{ color: {dis}; }}"
-            f" QLineEdit, QSpinBox, QComboBox {{ background: {base}; color: {text};"
-            f" border: 1px solid {border}; border-radius: {r}px; padding: 3px 5px; }}"
-            f" QGroupBox {{ border: 1px solid {border}; border-radius: {r}px;"
-            f" margin-top: 1.3em; padding-top: 4px; }}"
-            f" QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 3px; }}" + tabs
-        )
-    if family == "flat":
-        fill = _mix(t.button, t.text, rng.uniform(0.06, 0.14)).name()
-        return (
-            f"QPushButton {{ background-color: {fill}; color: {text}; border: none;"
-            f" border-radius: {r}px; padding: {py + 1}px {px}px; }}"
-            f" QPushButton:default {{ background-color: {acc}; color: {acc_t}; }}"
-            f" QPushButton:disabled {{ color: {dis}; }}"
-            f" QToolButton {{ border: none; border-radius: {r}px; padding: 3px; }}"
-            f" QLineEdit, QSpinBox {{ background: {base}; color: {text};"
-            f" border: 1px solid {border}; border-radius: {r}px; padding: 4px 6px; }}" + tabs
-        )
-    if family == "outlined":
-        return (
-            f"QPushButton {{ background: transparent; color: {acc}; border: 1px solid {acc};"
-            f" border-radius: {r}px; padding: {py}px {px}px; }}"
-            f" QPushButton:default {{ background: {acc}; color: {acc_t}; }}"
-            f" QPushButton:disabled {{ color: {dis}; border-color: {dis}; }}"
-            f" QLineEdit {{ background: {base}; color: {text}; border: 1px solid {border};"
-            f" border-radius: {r}px; padding: 3px 5px; }}" + tabs
-        )
-    if family == "pill":
-        bw = rng.randint(2, 3)
-        h = font_px + 2 * py + 2 * bw + 4
-        return (
-            f"QPushButton {{ background-color: {btn}; color: {text}; border: {bw}px solid {acc};"
-            f" border-radius: {h // 2}px; padding: {py}px {px + 6}px; font-weight: bold;"
-            f" min-height: {h - 2 * py - 2 * bw}px; }}"
-            f" QPushButton:default {{ background-color: {acc}; color: {acc_t}; }}"
-            f" QLineEdit, QComboBox, QSpinBox, QAbstractSpinBox {{ background: {base};"
-            f" color: {text}; border: {bw}px solid {border}; border-radius: {h // 2}px;"
-            f" padding: 3px {h // 3}px; }}" + tabs
-        )
-    if family == "material":
-        return (
-            f"QLineEdit, QAbstractSpinBox, QComboBox {{ background: transparent; color: {text};"
-            f" border: none; border-bottom: 2px solid {acc}; border-radius: 0;"
-            f" padding: 4px 2px; }}"
-            f" QPushButton {{ background: transparent; color: {acc}; border: none;"
-            f" padding: {py + 2}px {px}px; font-weight: bold; }}"
-            f" QPushButton:default {{ background: {acc}; color: {acc_t}; border-radius: 3px; }}"
-            f" QTabBar::tab {{ background: transparent; color: {text}; border: none;"
-            f" padding: {py + 3}px {px}px; }}"
-            f" QTabBar::tab:selected {{ color: {acc}; border-bottom: 2px solid {acc}; }}"
-        )
-    raise ValueError(f"unknown stylesheet family {family!r}")
-
 
 # ---------------------------------------------------------------------------------------------
 # Custom widgets
@@ -885,19 +211,27 @@ def _tight_rect(w: QWidget) -> QRect:
 class _Builder:
     """Builds one random window of real widgets and remembers which ones to label."""
 
-    def __init__(self, seed: int, split: str) -> None:
+    def __init__(self, seed: int, split: str, plain: bool = False) -> None:
         self.seed, self.split = seed, split
         self.heldout = split == "heldout"
-        self.rng = rng = random.Random(f"synth/{split}/{seed}")
+        # ``plain``: the style's own palette and no stylesheet, Fusion or Windows, the way
+        # most Qt apps look out of the box (a plain QPushButton was read as a field).
+        key = f"synth/plain/{split}/{seed}" if plain else f"synth/{split}/{seed}"
+        self.rng = rng = random.Random(key)
         self.scale = rng.choice(SCALES)
-        self.theme = _theme(rng.choice(HELDOUT_THEMES if self.heldout else TRAIN_THEMES), rng)
-        sheets = (
-            ("none", "rounded", "flat", "outlined", *HELDOUT_SHEETS, *HELDOUT_SHEETS)
-            if self.heldout
-            else (*TRAIN_SHEETS, "none")
-        )
-        self.sheet_family = rng.choice(sheets)
-        self.style_name = "windows" if rng.random() < 0.15 else "fusion"
+        if plain:
+            self.style_name = "windows" if rng.random() < 0.4 else "fusion"
+            self.theme = _theme(f"{self.style_name}_light", rng)
+            self.sheet_family = "none"
+        else:
+            self.theme = _theme(rng.choice(HELDOUT_THEMES if self.heldout else TRAIN_THEMES), rng)
+            sheets = (
+                ("none", "rounded", "flat", "outlined", *HELDOUT_SHEETS, *HELDOUT_SHEETS)
+                if self.heldout
+                else (*TRAIN_SHEETS, "none")
+            )
+            self.sheet_family = rng.choice(sheets)
+            self.style_name = "windows" if rng.random() < 0.15 else "fusion"
         self.family = rng.choice(_Qt.families)
         sizes = [8, 9, 9, 10, 10, 10, 11, 11, 12, 13, 14, 15, 16]
         self.points = rng.choice(sizes)
@@ -2133,330 +1467,3 @@ class _Builder:
 # ---------------------------------------------------------------------------------------------
 # Rendering and boxes
 # ---------------------------------------------------------------------------------------------
-
-
-def _visible_rect(w: QWidget, rect: QRect, top: QWidget) -> tuple[QRect, QRect] | None:
-    """(full, visible) rect of ``rect`` (widget coords) in ``top`` coords, clipped by ancestors."""
-    if not w.isVisibleTo(top):
-        return None
-    full = QRect(w.mapTo(top, rect.topLeft()), rect.size())
-    clip = full
-    node: QWidget | None = w
-    while node is not None and node is not top:
-        clip = clip.intersected(QRect(node.mapTo(top, QPoint(0, 0)), node.size()))
-        node = node.parentWidget()
-    return full, clip
-
-
-def _collect(top: QWidget, marks: list[Mark], scale: float, width: int, height: int) -> list[Box]:
-    items: list[tuple[str, QWidget, QRect]] = []
-    seen: set[int] = set()
-    for cls, w, fn in marks:
-        if shiboken6.isValid(w):
-            items.append((cls, w, fn(w) if fn else w.rect()))
-            seen.add(id(w))
-    for bar in top.findChildren(QToolBar):
-        for tb in bar.findChildren(QToolButton):
-            if id(tb) in seen:
-                continue
-            text_only = tb.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly
-            items.append(("button" if text_only and tb.text() else "icon", tb, tb.rect()))
-    for tabs in top.findChildren(QTabBar):
-        for i in range(tabs.count()):
-            if tabs.isTabVisible(i):
-                items.append(("tab", tabs, tabs.tabRect(i)))
-    for sb in top.findChildren(QScrollBar):
-        items.append(("scrollbar", sb, sb.rect()))
-
-    boxes: list[Box] = []
-    for cls, w, rect in items:
-        if rect.isEmpty():
-            continue
-        found = _visible_rect(w, rect, top)
-        if found is None:
-            continue
-        full, clip = found
-        if clip.isEmpty():
-            continue
-        fx0, fy0, fx1, fy1 = _to_pixels(full, scale)
-        x0, y0, x1, y1 = _to_pixels(clip, scale)
-        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, width), min(y1, height)
-        if x1 - x0 < 4 or y1 - y0 < 4:
-            continue
-        if (x1 - x0) * (y1 - y0) * 2 < (fx1 - fx0) * (fy1 - fy0):
-            continue
-        boxes.append(Box(cls, x0, y0, x1, y1, _widget_name(w)))
-    boxes.sort(key=lambda b: (b.y0, b.x0, b.cls, b.x1, b.y1))
-    return boxes
-
-
-def _widget_name(w: QWidget) -> str:
-    name = w.metaObject().className()
-    if isinstance(w, QToolButton) and w.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly:
-        return f"{name}.text"
-    return name
-
-
-def _to_pixels(r: QRect, scale: float) -> tuple[int, int, int, int]:
-    x, y = r.x(), r.y()
-    return (
-        math.floor(x * scale + 0.5),
-        math.floor(y * scale + 0.5),
-        math.floor((x + r.width()) * scale + 0.5),
-        math.floor((y + r.height()) * scale + 0.5),
-    )
-
-
-def _apply_style(root: QWidget, style: QStyle) -> None:
-    for w in [root, *root.findChildren(QWidget)]:
-        w.setStyle(style)
-
-
-def _propagate(w: QWidget, palette: QPalette, font: QFont) -> None:
-    """Hand palette and font down explicitly: under a stylesheet Qt stops inheriting them."""
-    if w.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
-        palette = w.palette()
-    else:
-        w.setPalette(palette)
-    if w.testAttribute(Qt.WidgetAttribute.WA_SetFont):
-        font = w.font()
-    else:
-        w.setFont(font)
-    for child in w.children():
-        if isinstance(child, QWidget):
-            _propagate(child, palette, font)
-
-
-def _settle() -> None:
-    QApplication.processEvents()
-    QApplication.sendPostedEvents()
-    QApplication.processEvents()
-
-
-def _destroy(w: QWidget) -> None:
-    if shiboken6.isValid(w):
-        w.hide()
-        shiboken6.delete(w)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-def _to_array(img: QImage) -> np.ndarray:
-    rgb = img.convertToFormat(QImage.Format.Format_RGB888)
-    h, w, bpl = rgb.height(), rgb.width(), rgb.bytesPerLine()
-    data = np.frombuffer(rgb.constBits(), np.uint8, count=h * bpl).reshape(h, bpl)
-    return data[:, : w * 3].reshape(h, w, 3).copy()  # copy: ``rgb`` owns the bytes
-
-
-def _check_split(split: str) -> None:
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}: expected one of {', '.join(SPLITS)}")
-
-
-def render_screen(seed: int, split: str = "train") -> Screen:
-    """Render one random screen; the same ``(seed, split)`` always gives the same result."""
-    _check_split(split)
-    if not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, not {type(seed).__name__}")
-    app = _ensure_app()
-    b = _Builder(seed, split)
-    rng = b.rng
-    decorated = rng.random() < 0.45
-    tw, th = 4 * rng.randint(MIN_W // 4, MAX_W // 4), 4 * rng.randint(MIN_H // 4, 860 // 4)
-    desk_a = _hsv(rng.uniform(0, 360), rng.uniform(0.1, 0.6), rng.uniform(0.2, 0.8))
-    desk_b = _hsv(rng.uniform(0, 360), rng.uniform(0.1, 0.6), rng.uniform(0.2, 0.8))
-    desk_vertical = rng.random() < 0.5
-    own_style = _Qt.owned and b.style_name == "fusion"
-    title = rng.choice(_HEADINGS)
-
-    first = 3 if tw * th > 500_000 else 2
-    for budget in range(first, -1, -1):
-        b.budget = budget
-        b.marks, b.impls = [], set()
-        desktop = _Desktop(desk_a, desk_b, desk_vertical)
-        desktop.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-        desktop.resize(MAX_W, MAX_H)
-        frame = QFrame(desktop)
-        frame.setAutoFillBackground(True)
-        frame.setPalette(b.theme.palette)
-        frame.setFont(b.font)
-        outer = QVBoxLayout(frame)
-        outer.setSpacing(0)
-        if decorated:
-            outer.setContentsMargins(1, 1, 1, 1)
-            frame.setFrameShape(QFrame.Shape.Box)
-            outer.addWidget(b.title_bar(title))
-        else:
-            outer.setContentsMargins(0, 0, 0, 0)
-        window = b.window()
-        window.setAutoFillBackground(True)
-        outer.addWidget(window, 1)
-        if b.sheet:
-            _propagate(window, b.theme.palette, b.font)
-            window.setStyleSheet(b.sheet)
-        if not own_style:
-            # A fresh style object per screen: PySide ties a style set on widgets to them.
-            style = QStyleFactory.create("Windows" if b.style_name == "windows" else "Fusion")
-            _apply_style(frame, style)
-        desktop.show()
-        _settle()
-        need, hint = frame.minimumSizeHint(), frame.sizeHint()
-        margin = 2 * 8 if decorated else 0
-        if (need.width() + margin <= MAX_W and need.height() + margin <= MAX_H) or budget == 0:
-            break
-        _destroy(desktop)
-
-    try:
-        if decorated:
-            tw -= rng.randint(16, tw // 4)
-            th -= rng.randint(16, th // 4)
-        # Prefer the preferred size (nothing squeezed), at least the minimum, at most the desktop.
-        # Windows are usually not much larger than their content: shrink towards the hint.
-        if tw > hint.width():
-            tw = hint.width() + round((tw - hint.width()) * rng.random() ** 1.5)
-        if th > hint.height():
-            th = hint.height() + round((th - hint.height()) * rng.random() ** 1.5)
-        fw = max(min(max(tw, hint.width(), MIN_W), MAX_W - margin), need.width())
-        fh = max(min(max(th, hint.height(), MIN_H), MAX_H - margin), need.height())
-        fw, fh = min(fw, MAX_W - margin), min(fh, MAX_H - margin)
-        if decorated:
-            W = max(tw + rng.randint(16, 160), fw + margin)
-            H = max(th + rng.randint(16, 120), fh + margin)
-            W, H = min(W, MAX_W), min(H, MAX_H)
-            x, y = rng.randint(8, W - fw - 8), rng.randint(8, H - fh - 8)
-        else:
-            W, H, x, y = fw, fh, 0, 0
-        frame.setGeometry(x, y, fw, fh)
-        desktop.region = QSize(W, H)
-        _settle()
-        scale = b.scale
-        img = QImage(round(W * scale), round(H * scale), QImage.Format.Format_RGB32)
-        img.setDevicePixelRatio(scale)
-        img.fill(QColor(0, 0, 0))
-        desktop.render(img, QPoint(0, 0), QRegion(0, 0, W, H))
-        boxes = _collect(desktop, b.marks, scale, img.width(), img.height())
-        image = _to_array(img)
-    finally:
-        _destroy(desktop)
-    del app
-    meta: dict[str, Any] = {
-        "split": split,
-        "seed": seed,
-        "theme": b.theme.name,
-        "accent_hue": None if b.theme.hue is None else round(b.theme.hue, 1),
-        "dark": b.theme.dark,
-        "style": b.style_name,
-        "stylesheet": b.sheet_family,
-        "scale": scale,
-        "font": b.family,
-        "font_size": b.points,
-        "layout": b.layout_name,
-        "icons": split,
-        "impls": sorted(b.impls),
-        "window": [x, y, fw, fh],
-        "title_bar": decorated,
-        "size": [W, H],
-    }
-    return Screen(image, boxes, meta)
-
-
-# ---------------------------------------------------------------------------------------------
-# Data sets on disk
-# ---------------------------------------------------------------------------------------------
-
-
-def screen_seed(seed: int, index: int) -> int:
-    """The seed of screen ``index`` of a data set made with ``seed`` (independent of workers)."""
-    digest = hashlib.blake2b(f"{seed}/{index}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> 1
-
-
-def _render_chunk(task: tuple[str, int, str, int, int]) -> list[Json]:
-    out_dir, seed, split, start, stop = task
-    images = Path(out_dir) / "images"
-    rows: list[Json] = []
-    for i in range(start, stop):
-        screen = render_screen(screen_seed(seed, i), split)
-        name = f"images/{i:06d}.png"
-        Image.fromarray(screen.image).save(images / f"{i:06d}.png", compress_level=3)
-        h, w = screen.image.shape[:2]
-        rows.append(
-            {
-                "image": name,
-                "width": w,
-                "height": h,
-                "boxes": [box.as_list() for box in screen.boxes],
-                "meta": screen.meta,
-            }
-        )
-    return rows
-
-
-def generate(out_dir: Path, count: int, seed: int, split: str = "train", workers: int = 2) -> Path:
-    """Render ``count`` screens into ``out_dir`` (images/, labels.jsonl, info.json).
-
-    Screen ``i`` uses ``screen_seed(seed, i)``, so the output does not depend on ``workers``.
-    ``workers`` > 1 renders contiguous chunks in spawned processes (each its own QApplication);
-    ``workers`` == 1 renders in this process.
-    """
-    _check_split(split)
-    if count < 0:
-        raise ValueError(f"count must be >= 0, got {count}")
-    if workers < 1:
-        raise ValueError(f"workers must be >= 1, got {workers}")
-    out = Path(out_dir)
-    (out / "images").mkdir(parents=True, exist_ok=True)
-    workers = max(1, min(workers, count))
-    bounds = [count * k // workers for k in range(workers + 1)]
-    tasks = [(str(out), seed, split, bounds[k], bounds[k + 1]) for k in range(workers)]
-    if workers == 1:
-        chunks = [_render_chunk(tasks[0])]
-    else:
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(workers) as pool:
-            chunks = pool.map(_render_chunk, tasks, chunksize=1)
-    with open(out / "labels.jsonl", "w", encoding="utf-8") as f:
-        for chunk in chunks:
-            for row in chunk:
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    info = {
-        "split": split,
-        "seed": seed,
-        "count": count,
-        "classes": list(CLASSES),
-        "generator_version": GENERATOR_VERSION,
-    }
-    (out / "info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
-    return out
-
-
-def load_labels(out_dir: Path) -> list[dict[str, Any]]:
-    """The parsed lines of ``out_dir/labels.jsonl``, in index order."""
-    with open(Path(out_dir) / "labels.jsonl", encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m gui_agent.training.synth",
-        description="Render synthetic screens of real Qt widgets with exact element boxes.",
-    )
-    parser.add_argument("--out", type=Path, required=True, help="output folder")
-    parser.add_argument("--count", type=int, required=True, help="number of screens")
-    parser.add_argument("--seed", type=int, required=True, help="data set seed")
-    parser.add_argument("--split", choices=SPLITS, default="train")
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args(argv)
-    if args.count < 0:
-        parser.error("--count must be >= 0")
-    if args.workers < 1:
-        parser.error("--workers must be >= 1")
-    start = time.perf_counter()
-    out = generate(args.out, args.count, args.seed, args.split, args.workers)
-    took = time.perf_counter() - start
-    per = took / args.count if args.count else 0.0
-    print(f"{args.count} {args.split} screens in {out} ({took:.1f} s, {per:.3f} s/screen)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,130 @@
+"""HTML training screens: Chromium's layout is the ground truth, classes come from the DOM.
+
+Skipped as a whole when the chromium binary (or websocket-client) is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+
+from gui_agent.training.chromium import chromium_binary
+
+if chromium_binary() is None:
+    pytest.skip(
+        "chromium is not installed (bash packaging/install-system-deps.sh)",
+        allow_module_level=True,
+    )
+pytest.importorskip("websocket", reason="websocket-client is not installed")
+
+from gui_agent.training.synth import html
+from gui_agent.training.synth.recipe import HTML_HELDOUT_THEMES
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[html.Page]:
+    with html.Page() as p:
+        yield p
+
+
+def rec(tag: str, **kw: Any) -> dict[str, Any]:
+    base = {"tag": tag, "type": "", "role": "", "inner": "", "custom": "", "text": 0}
+    return base | {"graphic": False} | kw
+
+
+@pytest.mark.parametrize(
+    ("record", "cls"),
+    [
+        (rec("input"), "field"),
+        (rec("input", type="search"), "field"),
+        (rec("textarea"), "field"),
+        (rec("select"), "combo"),
+        (rec("input", type="checkbox"), "checkbox"),
+        (rec("label", inner="radio", text=5), "radio"),
+        (rec("label", custom="checkbox", text=5), "checkbox"),
+        (rec("input", type="range"), "slider"),
+        (rec("input", type="submit"), "button"),
+        (rec("button", text=4), "button"),
+        (rec("a", text=4, graphic=True), "button"),
+        (rec("button", graphic=True), "icon"),
+        (rec("button", role="tab", text=3), "tab"),
+        (rec("span", role="switch"), "toggle"),
+        (rec("img"), "icon"),
+        (rec("label", text=5), None),
+        (rec("input", type="file"), None),
+    ],
+)
+def test_dom_elements_map_to_classes(record: dict[str, Any], cls: str | None) -> None:
+    assert html.dom_class(record) == cls
+
+
+def test_render_is_deterministic(page: html.Page) -> None:
+    a = html.render_screen(3, "train", page)
+    html.render_screen(4, "heldout", page, favicon=True)
+    b = html.render_screen(3, "train", page)
+    assert np.array_equal(a.image, b.image) and a.boxes == b.boxes and a.boxes
+
+
+def test_heldout_theme_is_never_drawn_for_training(page: html.Page) -> None:
+    train = {html.render_screen(s, "train", page).meta["theme"] for s in range(12)}
+    held = {html.render_screen(s, "heldout", page).meta["theme"] for s in range(3)}
+    assert not train & {f"css.{t}" for t in HTML_HELDOUT_THEMES}
+    assert held == {f"css.{t}" for t in HTML_HELDOUT_THEMES}
+
+
+FIXED = """<!doctype html><html><body style="margin:0;background:#fff">
+<button data-gt style="position:absolute;left:40px;top:30px;width:100px;height:30px;
+  border:2px solid #f00;background:#0f0;padding:0">Go</button>
+<label class="choice" data-gt style="position:absolute;left:40px;top:100px;display:inline-flex;
+  align-items:center;gap:4px;font:16px sans-serif"><input type="checkbox" checked
+  style="margin:0">Remember me</label>
+<input data-gt style="position:absolute;left:200px;top:30px;width:120px">
+<button data-gt style="position:absolute;left:400px;top:30px">Hidden</button>
+<div style="position:absolute;left:390px;top:20px;width:200px;height:60px;background:#00f"></div>
+</body></html>"""
+
+
+def test_boxes_match_the_drawn_controls(page: html.Page) -> None:
+    image, records = page.render(FIXED, 640, 200, 1.25)
+    boxes = html.boxes_from_records(records, 1.25, image.shape[1], image.shape[0])
+    assert [b.cls for b in boxes] == ["button", "field", "checkbox"]
+    button, _field, check = boxes
+    # the button's red border lies exactly on its box's edges, white just outside
+    assert (button.x0, button.y0, button.x1, button.y1) == (50, 38, 175, 75)
+    red = np.array([255, 0, 0])
+    assert np.abs(image[button.y0 + 1, button.x0 + 10].astype(int) - red).max() < 40
+    assert np.abs(image[button.y1 - 2, button.x1 - 10].astype(int) - red).max() < 40
+    assert image[button.y0 - 2, button.x0 + 10].min() > 240
+    assert image[(button.y0 + button.y1) // 2, button.x1 + 2].min() > 240
+    # the check box's box holds the indicator's ink at its left end and the label's text
+    crop = image[check.y0 : check.y1, check.x0 : check.x1].min(axis=2)
+    assert (crop[:, : crop.shape[0]] < 128).any()  # the ticked indicator
+    assert (crop[:, crop.shape[0] + 4 :] < 128).any()  # the text
+    assert check.x1 - check.x0 > 3 * (check.y1 - check.y0)
+
+
+def test_favicons_beside_text_are_icons_never_choices(page: html.Page) -> None:
+    icons = 0
+    for seed in range(6):
+        screen = html.render_screen(seed, "train", page, favicon=True)
+        assert screen.meta["layout"] in html.FAVICON_LAYOUTS
+        tabs = [b for b in screen.boxes if b.cls == "tab"]
+        for b in screen.boxes:
+            if b.cls != "icon":
+                continue
+            icons += 1
+            for c in screen.boxes:
+                if c.cls in ("checkbox", "radio"):
+                    assert not (c.x0 <= b.x0 and b.x1 <= c.x1 and c.y0 <= b.y0 and b.y1 <= c.y1)
+        top = min((t.y0 for t in tabs), default=0)
+        for t in [t for t in tabs if t.y0 == top]:  # browser tabs hold their favicon, an icon
+            inside = [
+                b
+                for b in screen.boxes
+                if b.cls == "icon" and t.x0 <= b.x0 and b.x1 <= t.x1 and t.y0 <= b.y0
+            ]
+            assert inside or screen.meta["layout"] != "browser"
+    assert icons >= 20
