@@ -31,3 +31,15 @@ def test_a_field_keeps_the_box_of_its_text() -> None:
     value = TextLine(Rect(11, 144, 60, 17), "Orion", 0.98)
     (el,) = fuse([value], [Shape(field, "rect")])
     assert el.kind is K.FIELD and el.label_box == value.box
+
+
+def test_a_field_cut_short_by_the_caret_is_whole_again() -> None:
+    from gui_agent.perception.detector import Detection
+
+    # the caret after "Alice" closes a region: the geometry's field starts at the caret
+    cut = Shape(Rect(123, 106, 629, 21), "rect")
+    typed = TextLine(Rect(92, 108, 30, 14), "Alice", 0.97)
+    whole = Detection("field", Rect(88, 104, 666, 25), 0.8)
+    fields = [e for e in fuse([typed], [cut], [whole]) if e.kind is K.FIELD]
+    assert len(fields) == 1
+    assert fields[0].box.x <= 92 and fields[0].text == "Alice"

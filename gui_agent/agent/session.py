@@ -521,8 +521,15 @@ class Session:
         proof = result.proof
         proven = proof is None or proof.proven
         changed = result.verification is None or result.verification.changed
-        if not proven and retry and not changed and targets and targets[0].alternatives:
-            alt = targets[0].alternatives[0]
+        # A control named only by the icon classifier is weaker evidence than words on
+        # screen: "Save" that did nothing is not retried on a toolbar icon it calls "save".
+        first_el = targets[0].element if targets else None
+        alts = [
+            a for a in (targets[0].alternatives if targets else [])
+            if not a.icon_name or (first_el is not None and first_el.icon_name)
+        ]  # fmt: skip
+        if not proven and retry and not changed and alts:
+            alt = alts[0]
             first = f"{result.message}; {proof.describe() if proof else ''}"
             self._tell(
                 StepNote.of(step, action, elements, "changed nothing; trying the next "

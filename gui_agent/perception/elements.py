@@ -462,6 +462,8 @@ def _with_detections(
             match.confidence = max(match.confidence, det.score)
             if match.kind in _COMPOSITE:
                 out = _without_parts(out, match.box, keep=match)
+            if kind is ElementKind.FIELD and match.kind is ElementKind.FIELD:
+                out = _whole_field(out, match, box, texts, used)
             continue
         if kind in _COMPOSITE:
             out = _without_parts(out, box)
@@ -511,6 +513,37 @@ def _stacked_lines(kind: ElementKind, score: float, lines: list[Rect]) -> bool:
     if kind is ElementKind.FIELD or score >= 0.6 or len(lines) < 2:
         return False
     return any(not _same_row(a, b) for a, b in itertools.pairwise(lines))
+
+
+def _whole_field(
+    drafts: list[_Draft], field: _Draft, box: Rect, texts: list[TextLine], used: set[int]
+) -> list[_Draft]:
+    """A field the geometry saw cut short: the caret after typed text is a line from the
+    field's top to its bottom, so the edges close a separate region left of it and the
+    "field" starts at the caret. The detector's box is the whole field: take it, with the
+    typed text and the bits of the cut-off part."""
+    f = field.box
+    grown = box.x < f.x - 8 and box.contains(f.expand(-2)) and abs(box.cy - f.cy) <= 4
+    if not grown:
+        return drafts
+    left = Rect.from_ltrb(box.x, f.y, f.x, f.bottom)
+    inside = sorted(
+        (i for i, t in enumerate(texts) if i not in used and left.contains_point(t.box.center)),
+        key=lambda i: texts[i].box.x,
+    )
+    field.box = Rect.from_ltrb(box.x, f.y, f.right, f.bottom)
+    if inside:
+        field.text = " ".join([*(texts[i].text for i in inside), field.text]).strip()
+        field.label_box = _union([texts[i].box for i in inside])
+        used.update(inside)
+    return [
+        d
+        for d in drafts
+        if d is field
+        or d.text
+        or d.kind not in _PARTS
+        or field.box.intersection(d.box).area < 0.6 * d.box.area
+    ]
 
 
 def _lone_weak_tab(det: Detection, tabs: Sequence[Rect]) -> bool:

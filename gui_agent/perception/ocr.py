@@ -178,6 +178,9 @@ def _cut_at_fences(box: Rect, fences: Sequence[Rect]) -> list[Rect]:
     """``box`` cut wherever the edge of a control on its row runs through it, and kept inside
     the control its middle lies in: the detector's box around a caption often takes in the
     control's border, read as "[" ("[Normal text")."""
+    # A control shorter than the line cannot hold it: a rectangle the edges close around
+    # part of a field's text is no home, and clipping to it would cut the glyphs.
+    fences = [f for f in fences if f.h >= 0.8 * box.h - 4]
     home = [f for f in fences if f.contains_point(box.center) and f.w > 8 and f.h > 8]
     if home:
         inner = min(home, key=lambda f: f.area).expand(-2)
