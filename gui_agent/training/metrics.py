@@ -105,21 +105,14 @@ def evaluate(
     point), so it says what the agent actually gets, not what a zero threshold could find.
     """
     acc = {c: _Acc() for c in classes}
-    for gt, det in samples:
-        for c in classes:
-            g = np.array([b for k, b in gt if k == c], np.float64).reshape(-1, 4)
-            d = [(b, s) for k, b, s in det if k == c]
-            db = np.array([b for b, _ in d], np.float64).reshape(-1, 4)
-            ds = np.array([s for _, s in d], np.float64)
-            hits, _ = _match(g, db, ds, iou_threshold)
+    for image in per_image(samples, classes, iou_threshold, recall_threshold):
+        for c, one in image.items():
             a = acc[c]
-            a.scores.extend(sorted(ds.tolist(), reverse=True))
-            a.hits.extend(hits)
-            a.gt += len(g)
-            strong = ds >= recall_threshold
-            _, taken = _match(g, db[strong], ds[strong], iou_threshold)
-            a.recalled += int(taken.sum())
-            a.predicted += int(strong.sum())
+            a.scores.extend(one.scores)
+            a.hits.extend(one.hits)
+            a.gt += one.gt
+            a.recalled += one.recalled
+            a.predicted += one.predicted
     return _scores(acc, classes, iou_threshold, recall_threshold)
 
 
