@@ -43,3 +43,19 @@ def test_a_field_cut_short_by_the_caret_is_whole_again() -> None:
     fields = [e for e in fuse([typed], [cut], [whole]) if e.kind is K.FIELD]
     assert len(fields) == 1
     assert fields[0].box.x <= 92 and fields[0].text == "Alice"
+
+
+def test_pictograms_read_as_symbols_do_not_label_a_radio() -> None:
+    # GTK's thin close glyph is a small circle to the geometry, and OCR reads the next
+    # icons as "×α+": that is no label, so the glyph stays an icon
+    glyph = Shape(Rect(15, 14, 14, 14), "circle", 0.1)
+    symbols = TextLine(Rect(34, 12, 40, 18), "×α+", 0.7)
+    kinds = [e.kind for e in fuse([symbols], [glyph])]
+    assert K.RADIO not in kinds and K.ICON in kinds
+
+
+def test_a_radio_with_a_word_is_a_radio() -> None:
+    dot = Shape(Rect(15, 14, 14, 14), "circle", 0.2)
+    label = TextLine(Rect(34, 12, 30, 18), "Pro", 0.99)
+    (el,) = fuse([label], [dot])
+    assert el.kind is K.RADIO and el.text == "Pro"

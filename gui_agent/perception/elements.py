@@ -314,6 +314,8 @@ def fuse(
                 continue
             if _short(t.text) and any(g.intersects(t.box) for g in glyph_boxes if g != s.box):
                 continue  # OCR's reading of the next icon, not a label
+            if not _wordlike(t.text):
+                continue  # "×α+": OCR's reading of a row of pictograms, not a label
             if label is None or t.box.x < texts[label].box.x:
                 label = i
         if label is None:
@@ -591,6 +593,13 @@ def _union(boxes: list[Rect]) -> Rect | None:
     for b in boxes[1:]:
         out = out.union(b)
     return out
+
+
+def _wordlike(text: str) -> bool:
+    """At least half letters or digits: a label ("Pro", "1"), not pictograms read as
+    symbols ("×α+")."""
+    plain = text.replace(" ", "")
+    return sum(ch.isalnum() for ch in plain) * 2 >= len(plain) > 0
 
 
 def _short(text: str) -> bool:
