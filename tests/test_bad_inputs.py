@@ -820,3 +820,48 @@ def test_a_blank_goal_is_refused_before_anything_is_sent() -> None:
         refused(cli("run", "  ", "--planner", "openai", "--base-url", url), "goal is empty")
         with pytest.raises(TimeoutError):
             server.accept()
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("module", "argv", "words"),
+    [
+        ("gui_agent.training.build", ["--lr", "-1"], "--lr must be between 0 and 1"),
+        ("gui_agent.training.build", ["--minutes", "-5"], "--minutes must be positive"),
+        ("gui_agent.training.build", ["--screens", "0"], "must be at least 1"),
+        ("gui_agent.training.build", ["--mix", "nonsense"], "invalid choice: 'nonsense'"),
+        ("gui_agent.training.build", ["--init", "/nope.pt"], "--init: no such file /nope.pt"),
+        (
+            "gui_agent.training.build",
+            ["--checkpoint", "models/ui_elements.pt", "--blend", "models/ui_elements.pt",
+             "--alpha", "7"],
+            "--alpha must be between 0 and 1",
+        ),
+        ("gui_agent.training.build", ["--blend", "models/ui_elements.pt"], "--blend needs"),
+        ("gui_agent.training.icons.train", ["--epochs", "0"], "must be at least 1"),
+        ("gui_agent.training.synth", ["--out", "x", "--count", "1", "--seed", "0", "--mix",
+                                      "nonsense"], "invalid choice"),
+    ],
+)  # fmt: skip
+def test_training_commands_refuse_absurd_arguments_in_one_line(
+    module: str, argv: list[str], words: str
+) -> None:
+    """Before rendering, training or writing over the shipped model (an --alpha of 7 once
+    rewrote models/ui_elements.onnx)."""
+    before = (REPO / "models" / "ui_elements.onnx").read_bytes()
+    run = subprocess.run(
+        [sys.executable, "-m", module, *argv], capture_output=True, text=True, cwd=REPO,
+        timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert words in run.stderr and "Traceback" not in run.stderr
+    assert (REPO / "models" / "ui_elements.onnx").read_bytes() == before
+
+
+def test_an_absurd_browser_page_is_one_clear_error() -> None:
+    from gui_agent.training.chromium import BrowserError, Chromium
+
+    with pytest.raises(BrowserError, match="absurd page size 5x99999"):
+        Chromium(5, 99999)

@@ -157,6 +157,25 @@ def train_model(args: argparse.Namespace, command: str) -> tuple[UIDetector, dic
     return model, recipe
 
 
+def _check(ap: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Absurd numbers and missing files end in one line before anything is rendered,
+    trained or written over the shipped model."""
+    if args.screens < 1 or args.iterations < 1 or args.batch < 1 or args.workers < 1:
+        ap.error("--screens, --iterations, --batch and --workers must be at least 1")
+    if not 0 < args.lr < 1:
+        ap.error(f"--lr must be between 0 and 1, not {args.lr}")
+    if args.minutes is not None and args.minutes <= 0:
+        ap.error(f"--minutes must be positive, not {args.minutes}")
+    if not 0 <= args.alpha <= 1:
+        ap.error(f"--alpha must be between 0 and 1, not {args.alpha}")
+    if args.blend is not None and args.checkpoint is None:
+        ap.error("--blend needs --checkpoint")
+    for name in ("init", "checkpoint", "blend"):
+        path = getattr(args, name)
+        if path is not None and not path.is_file():
+            ap.error(f"--{name}: no such file {path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--seed", type=int, default=0)
@@ -176,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--blend", type=Path, help="with --checkpoint: blend it with this one")
     ap.add_argument("--alpha", type=float, default=0.5, help="the fine-tuned net's share")
     args = ap.parse_args(argv)
+    _check(ap, args)
     command = "python -m gui_agent.training.build " + " ".join(
         shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
     )

@@ -187,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         "--styles", action="store_true", help="render.set_style_variety(True) for every set"
     )
     args = ap.parse_args(argv)
+    if args.epochs < 1 or args.per_class < 1 or args.threads < 1:
+        ap.error("--epochs, --per-class and --threads must be at least 1")
     cfg = TrainConfig(
         seed=args.seed,
         epochs=args.epochs,
