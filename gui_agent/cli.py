@@ -204,7 +204,7 @@ def _spec(args: argparse.Namespace, **values: Any) -> Any:
     return SessionSpec.of(
         autonomy=args.autonomy, rules=rules, max_steps=args.max_steps,
         step_timeout=args.step_timeout, typing_interval=args.typing_interval,
-        journal=args.journal, **values,
+        journal=args.journal, accessibility=args.accessibility, **values,
     )  # fmt: skip
 
 
@@ -220,7 +220,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Drive the screen towards a goal, asking before each action unless autonomy says not."""
     spec = _spec(args, goal=args.goal, planner=args.planner, model=args.model,
                  base_url=args.base_url, llm_timeout=args.timeout,
-                 examples=tuple(args.example or ()))  # fmt: skip
+                 examples=tuple(args.example or ()), images=args.images,
+                 grounding=args.grounding, grounder_url=args.grounder_url,
+                 grounder_model=args.grounder_model, grounder_style=args.grounder_style,
+                 grounder_convention=args.grounder_convention)  # fmt: skip
     return _drive(spec, args.stop_hotkey)
 
 
@@ -435,6 +438,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 def _session_options(p: argparse.ArgumentParser) -> None:
     """The options every command that drives a session shares (run, replay)."""
     p.add_argument("--autonomy", choices=["ask", "ask-risky", "auto"], default="ask")
+    p.add_argument("--no-accessibility", dest="accessibility", action="store_false",
+                   help="read pixels only, not the apps' accessibility tree")  # fmt: skip
     p.add_argument("--max-steps", type=_whole(1, 10_000), default=30)
     p.add_argument(
         "--step-timeout",
@@ -510,8 +515,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="work towards a goal on the screen, asking before acting")
     r.add_argument("goal", help="e.g. \"type 'Alice' into Name, tick Remember me, click Save\"")
-    r.add_argument("--planner", choices=["embedded", "openai", "anthropic"], default="embedded")
+    r.add_argument("--planner", choices=["embedded", "openai", "anthropic", "computer-use"],
+                   default="embedded",
+                   help="computer-use: Claude's computer-use tool (screen points)")  # fmt: skip
     r.add_argument("--model", help="LLM model name (openai/anthropic planners)")
+    r.add_argument("--images", choices=["auto", "on", "off"], default="auto",
+                   help="Set-of-Mark screenshots for LLM planners (auto: per model)")  # fmt: skip
+    r.add_argument("--grounding", choices=["off", "fallback", "always"], default="off",
+                   help="ask a grounding model when a target has no confident match")  # fmt: skip
+    r.add_argument("--grounder-url", help="OpenAI-compatible server hosting the grounding model")
+    r.add_argument("--grounder-model", help="the grounding model's name on that server")
+    r.add_argument("--grounder-style", choices=["ui-tars", "qwen2.5-vl", "os-atlas"],
+                   default="ui-tars")  # fmt: skip
+    r.add_argument("--grounder-convention", default="auto",
+                   choices=["auto", "absolute", "relative", "thousandths"])  # fmt: skip
     r.add_argument("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
     r.add_argument(
         "--timeout",

@@ -64,6 +64,24 @@ class Settings(BaseModel):
     stop_hotkey: str = "<ctrl>+<alt>+<esc>"
     ocr_threads: int = Field(default=2, ge=1, le=32)
     goal_history: list[str] = Field(default_factory=list)
+    # Pictures for multimodal planners: "auto" sends a Set-of-Mark screenshot when the model
+    # is known to read images (every Claude; gpt-4o, Qwen2.5-VL, llava... on OpenAI-compatible
+    # servers), "on" always, "off" never. Secret fields are black in every picture.
+    images: Literal["auto", "on", "off"] = "auto"
+    # Claude's computer-use tool plans in screen coordinates (provider "anthropic" only).
+    computer_use: bool = False
+    # A coordinate-grounding model (UI-TARS, Qwen2.5-VL, OS-Atlas) behind an OpenAI-compatible
+    # server: "fallback" asks it when a query has no confident match on screen, "always"
+    # asks it first; its point is snapped to the perceived control and gated like any click.
+    grounding: Literal["off", "fallback", "always"] = "off"
+    grounder_url: str = ""
+    grounder_model: str = ""
+    grounder_style: Literal["ui-tars", "qwen2.5-vl", "os-atlas"] = "ui-tars"
+    # How its coordinates read; "auto" takes the style's own (see gui_agent.grounding).
+    grounder_convention: Literal["auto", "absolute", "relative", "thousandths"] = "auto"
+    # Read the apps' accessibility tree (AT-SPI on Linux) beside the pixels where there is
+    # one; off: vision alone. GUI_AGENT_ACCESSIBILITY=off does the same for one run.
+    accessibility: bool = True
 
     @field_validator("autonomy", mode="before")
     @classmethod

@@ -270,6 +270,98 @@ def _risk_policy() -> list[Check]:
                   f"){extra}")]  # fmt: skip
 
 
+def probe_images(provider: str, model: str, base_url: str | None, api_key: str | None,
+                 timeout: float = 10.0) -> Check:  # fmt: skip
+    """Send the configured model one small picture (a red square) and see whether it takes
+    it: a text-only model answers HTTP 400, and the planner would fail on its first step."""
+    import base64
+
+    import cv2
+    import numpy as np
+
+    from gui_agent.planning.llm import AnthropicClient, OpenAICompatibleClient, PlannerError
+
+    pixels = np.full((64, 64, 3), 255, np.uint8)
+    pixels[16:48, 16:48] = (0, 0, 255)
+    data = base64.b64encode(cv2.imencode(".png", pixels)[1].tobytes()).decode()
+    message = {"role": "user", "content": [
+        {"type": "text", "text": "What colour is the square? Answer with one word."},
+        {"type": "image", "media_type": "image/png", "data": data},
+    ]}  # fmt: skip
+    client: OpenAICompatibleClient | AnthropicClient
+    try:
+        if provider == "anthropic":
+            client = AnthropicClient(model or "claude-sonnet-4-5", base_url=base_url,
+                                     api_key=api_key, timeout=timeout, sdk_retries=0)  # fmt: skip
+        else:
+            client = OpenAICompatibleClient(model or "gpt-4o-mini", base_url=base_url,
+                                            api_key=api_key, timeout=timeout, structured="none",
+                                            sdk_retries=0)  # fmt: skip
+        answer = client.complete([message], {})
+    except PlannerError as exc:
+        return Check("planner pictures", WARN, f"{model or provider} did not take a picture: "
+                     f"{exc}", 'set images = "off" in the settings, or pick a vision model',
+                     required=False)  # fmt: skip
+    shown = " ".join(answer.split())[:40]
+    detail = f"{model or provider} takes pictures (it answered '{shown}'); Set-of-Mark is on"
+    return Check("planner pictures", OK, detail, required=False)
+
+
+def _images() -> list[Check]:
+    """Whether the configured LLM planner gets pictures, and whether its model takes them."""
+    from gui_agent.config import ConfigError, get_api_key, load_settings
+    from gui_agent.planning.llm import takes_images
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        return [Check("planner pictures", WARN, str(exc), required=False)]
+    if settings.provider == "embedded":
+        return [Check("planner pictures", OK, "not used by the embedded planner", required=False)]
+    if not takes_images(settings.provider, settings.model, settings.images):
+        return [Check("planner pictures", OK, f"off for {settings.model or settings.provider} "
+                      f"(images = {settings.images!r})", required=False)]  # fmt: skip
+    try:
+        key = get_api_key(settings.provider)
+    except ConfigError:
+        key = None
+    return [probe_images(settings.provider, settings.model, settings.base_url or None, key)]
+
+
+def _accessibility() -> list[Check]:
+    """Whether apps' accessibility trees can be read here, and which apps expose one. Never
+    required: without a tree, perception reads pixels alone, as it always did."""
+    from gui_agent.headless.session_bus import unavailable
+    from gui_agent.perception.accessibility import switched_off
+
+    name = "accessibility"
+    if switched_off():
+        return [Check(name, WARN, "switched off (GUI_AGENT_ACCESSIBILITY=off)", required=False)]
+    if not sys.platform.startswith("linux"):
+        return [Check(name, WARN, f"no tree source for {sys.platform} yet: vision only",
+                      required=False)]  # fmt: skip
+    bus = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+    if not bus:
+        return [Check(name, WARN, "no D-Bus session bus: apps' trees cannot be read (vision only)",
+                      "run inside a desktop session, or `gui-agent doctor --xvfb`",
+                      required=False)]  # fmt: skip
+    from gui_agent.perception.accessibility.atspi import AtspiSource
+
+    source = AtspiSource(bus)
+    try:
+        snap = source.read(1.0)
+    finally:
+        source.close()
+    if snap.error:
+        fix = unavailable() or "check that at-spi2-core is installed and the session bus runs"
+        return [Check(name, WARN, f"bus found, no tree: {snap.error}", fix, required=False)]
+    apps = ", ".join(snap.apps) or "none yet"
+    return [Check(name, OK, f"AT-SPI bus found in {snap.seconds * 1000:.0f} ms; apps exposing a "
+                  f"tree: {apps} ({len(snap.nodes)} controls on screen). Qt apps need "
+                  "QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1, Chromium --force-renderer-accessibility",
+                  required=False)]  # fmt: skip
+
+
 CHECKS: list[Callable[[], list[Check]]] = [
     _python,
     _display,
@@ -280,6 +372,8 @@ CHECKS: list[Callable[[], list[Check]]] = [
     _ocr_self_test,
     _risk_policy,
     _tools,
+    _images,
+    _accessibility,
 ]
 
 

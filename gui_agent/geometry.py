@@ -157,3 +157,100 @@ def rect_to_logical(r: Rect, monitor: Monitor) -> tuple[float, float, float, flo
     x0, y0 = to_logical(Point(r.x, r.y), monitor)
     x1, y1 = to_logical(Point(r.right, r.bottom), monitor)
     return (x0, y0, x1 - x0, y1 - y0)
+
+
+# -- pictures sent to models ------------------------------------------------------------------
+# A model sees a resized copy of a frame and answers in that picture's terms (pixels, a 0-1
+# fraction, or thousandths); these helpers are the one place those answers become desktop
+# pixels, so a planner or grounder never does its own arithmetic on coordinates.
+
+#: How a model writes a coordinate: pixels of the picture it saw, a 0-1 fraction of its
+#: size, or thousandths of it (0-1000, as OS-Atlas and UI-TARS 1.0 do).
+CONVENTIONS = ("absolute", "relative", "thousandths")
+
+
+@dataclass(frozen=True, slots=True)
+class ImageBudget:
+    """The largest picture a provider takes without resizing it again on its side (which would
+    silently change what its pixel coordinates mean): longest side, shortest side and total
+    pixels; 0 means no limit. ``multiple`` rounds both sides to a multiple (28 for Qwen2.5-VL
+    style encoders, whose own resize is then the identity)."""
+
+    max_side: int = 1568
+    max_short: int = 0
+    max_pixels: int = 1_150_000
+    multiple: int = 1
+
+
+def fit_size(width: int, height: int, budget: ImageBudget) -> tuple[int, int]:
+    """The size a ``width`` x ``height`` frame is sent at: scaled down (never up) so every
+    limit of ``budget`` holds, aspect ratio kept as far as rounding allows."""
+    if width <= 0 or height <= 0:
+        raise ValueError(f"cannot fit an empty picture of {width}x{height}")
+    factor = 1.0
+    if budget.max_side:
+        factor = min(factor, budget.max_side / max(width, height))
+    if budget.max_short:
+        factor = min(factor, budget.max_short / min(width, height))
+    if budget.max_pixels:
+        factor = min(factor, (budget.max_pixels / (width * height)) ** 0.5)
+    w, h = max(1, int(width * factor)), max(1, int(height * factor))
+    m = max(1, budget.multiple)
+    if m > 1:
+        w, h = max(m, w // m * m), max(m, h // m * m)
+    return w, h
+
+
+@dataclass(frozen=True, slots=True)
+class ImageMapping:
+    """How a picture sent to a model covers the desktop: ``source`` is the frame's box in
+    desktop pixels, ``width`` x ``height`` the picture's size."""
+
+    source: Rect
+    width: int
+    height: int
+
+    @property
+    def sx(self) -> float:
+        return self.source.w / self.width
+
+    @property
+    def sy(self) -> float:
+        return self.source.h / self.height
+
+    def to_screen(self, x: float, y: float, convention: str = "absolute") -> Point:
+        """A point the model gave, in ``convention``, as desktop pixels (not clipped: see
+        ``on_source``). Picture pixel ``(x, y)`` covers desktop pixels from its top-left."""
+        if convention == "relative":
+            x, y = x * self.width, y * self.height
+        elif convention == "thousandths":
+            x, y = x * self.width / 1000, y * self.height / 1000
+        elif convention != "absolute":
+            raise ValueError(f"unknown coordinate convention {convention!r}; use {CONVENTIONS}")
+        return Point(
+            self.source.x + int(x * self.sx),
+            self.source.y + int(y * self.sy),
+        )
+
+    def on_source(self, p: Point) -> bool:
+        return self.source.contains_point(p)
+
+    def to_image(self, p: Point) -> tuple[int, int]:
+        """A desktop point as picture pixels (where a mark for it is drawn)."""
+        return (
+            int((p.x - self.source.x) / self.sx),
+            int((p.y - self.source.y) / self.sy),
+        )
+
+    def rect_to_image(self, r: Rect) -> Rect:
+        """A desktop box as a picture box, covering at least one pixel."""
+        x0, y0 = self.to_image(Point(r.x, r.y))
+        x1 = round((r.right - self.source.x) / self.sx)
+        y1 = round((r.bottom - self.source.y) / self.sy)
+        return Rect(x0, y0, max(1, x1 - x0), max(1, y1 - y0))
+
+
+def image_mapping(source: Rect, budget: ImageBudget) -> ImageMapping:
+    """The mapping of a frame covering ``source`` sent within ``budget``."""
+    w, h = fit_size(source.w, source.h, budget)
+    return ImageMapping(source, w, h)

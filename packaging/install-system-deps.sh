@@ -14,6 +14,12 @@ PACKAGES=(
   # test-only: the GTK3 screens of the foreign grounding bench (tests/apps/foreign/gtk_app.py)
   # run under the system python3-gi and need GTK's typelib and its Adwaita icons
   gir1.2-gtk-3.0 adwaita-icon-theme
+  # the accessibility tree: a private session bus per virtual display, and the AT-SPI bus
+  # launcher and registry it starts (gui_agent/headless/session_bus.py)
+  dbus-daemon at-spi2-core
+  # test-only: real apps the accessibility tests drive (GTK editor, calculator, dialogs; xcalc
+  # as an app without a tree)
+  mousepad galculator yad x11-apps
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

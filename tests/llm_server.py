@@ -1,8 +1,13 @@
 """A real HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions and Anthropic
-messages protocols, answering from a script. The client side under test is the real SDK."""
+messages protocols, answering from a script. The client side under test is the real SDK.
+
+Besides text it answers with Anthropic ``tool_use`` blocks (the computer-use tool), can send
+a body that is not JSON, and gives tests the pictures a request carried, decoded
+(``images_of``), whichever protocol carried them."""
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -11,6 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import cv2
+import numpy as np
 
 
 @dataclass
@@ -22,6 +30,12 @@ class Reply:
     delay: float = 0.0
     status: int = 200
     make: Callable[[list[dict[str, Any]]], str] | None = None
+    # Anthropic only: a ``tool_use`` block of the computer-use tool with this input
+    # (``{"action": "left_click", "coordinate": [x, y]}``); ``make_tool`` writes it from
+    # the request's messages.
+    tool: dict[str, Any] | None = None
+    make_tool: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None
+    raw: bytes | None = None  # sent as the body as it is (a broken server)
 
 
 @dataclass
@@ -29,6 +43,7 @@ class ScriptedLLMServer:
     replies: deque[Reply] = field(default_factory=deque)
     requests: list[dict[str, Any]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
+    tool_ids: int = 0
 
     def __post_init__(self) -> None:
         server = self
@@ -42,17 +57,30 @@ class ScriptedLLMServer:
                 server.requests.append(body)
                 server.paths.append(self.path)
                 reply = server.replies.popleft() if server.replies else Reply('{"oops": 1}')
+                messages = body.get("messages", [])
                 if reply.make is not None:
-                    reply = Reply(reply.make(body.get("messages", [])), reply.delay, reply.status)
+                    reply = Reply(reply.make(messages), reply.delay, reply.status)
+                if reply.make_tool is not None:
+                    reply = Reply(reply.content, reply.delay, reply.status,
+                                  tool=reply.make_tool(messages))  # fmt: skip
                 time.sleep(reply.delay)
-                if reply.status != 200:
+                if reply.raw is not None:
+                    self._send_raw(200, reply.raw)
+                elif reply.status != 200:
                     self._send(reply.status, {"error": {"message": "scripted failure"}})
-                elif self.path.endswith("/messages"):
+                elif self.path.split("?")[0].endswith("/messages"):
+                    content: list[dict[str, Any]] = []
+                    if reply.content:
+                        content.append({"type": "text", "text": reply.content})
+                    if reply.tool is not None:
+                        server.tool_ids += 1
+                        content.append({"type": "tool_use", "id": f"toolu_{server.tool_ids}",
+                                        "name": "computer", "input": reply.tool})  # fmt: skip
                     self._send(200, {
                         "id": "msg_1", "type": "message", "role": "assistant",
-                        "model": body.get("model", "m"), "stop_reason": "end_turn",
-                        "stop_sequence": None,
-                        "content": [{"type": "text", "text": reply.content}],
+                        "model": body.get("model", "m"),
+                        "stop_reason": "tool_use" if reply.tool is not None else "end_turn",
+                        "stop_sequence": None, "content": content,
                         "usage": {"input_tokens": 1, "output_tokens": 1},
                     })  # fmt: skip
                 elif body.get("stream"):
@@ -66,7 +94,9 @@ class ScriptedLLMServer:
                     })  # fmt: skip
 
             def _send(self, status: int, payload: dict[str, Any]) -> None:
-                data = json.dumps(payload).encode()
+                self._send_raw(status, json.dumps(payload).encode())
+
+            def _send_raw(self, status: int, data: bytes) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -89,7 +119,11 @@ class ScriptedLLMServer:
                     self.wfile.flush()
                 self.wfile.write(b"data: [DONE]\n\n")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # a client that gave up (a timeout test) is not a server failure
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
@@ -103,3 +137,43 @@ class ScriptedLLMServer:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def decode_image(data: str) -> np.ndarray:
+    """A base64 PNG or JPEG as BGR pixels."""
+    raw = np.frombuffer(base64.b64decode(data), np.uint8)
+    pixels = cv2.imdecode(raw, cv2.IMREAD_COLOR)
+    assert pixels is not None, "the picture does not decode"
+    return pixels
+
+
+def _parts(content: Any) -> list[dict[str, Any]]:
+    if isinstance(content, list):
+        out: list[dict[str, Any]] = []
+        for part in content:
+            out.append(part)
+            if part.get("type") == "tool_result":
+                out += _parts(part.get("content", []))
+        return out
+    return [{"type": "text", "text": content}] if isinstance(content, str) else []
+
+
+def images_of(request: dict[str, Any]) -> list[np.ndarray]:
+    """Every picture in a request, decoded: OpenAI ``image_url`` data URLs and Anthropic
+    base64 ``image`` blocks (inside ``tool_result`` blocks too)."""
+    out = []
+    for m in request.get("messages", []):
+        for part in _parts(m.get("content")):
+            if part.get("type") == "image_url":
+                url = part["image_url"]["url"]
+                assert url.startswith("data:image/"), url[:40]
+                out.append(decode_image(url.split(",", 1)[1]))
+            elif part.get("type") == "image":
+                assert part["source"]["type"] == "base64"
+                out.append(decode_image(part["source"]["data"]))
+    return out
+
+
+def texts_of(message: dict[str, Any]) -> list[str]:
+    """The text parts of one message, in order (a string content is one part)."""
+    return [p["text"] for p in _parts(message.get("content")) if p.get("type") == "text"]

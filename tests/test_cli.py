@@ -41,6 +41,14 @@ def test_doctor_passes_on_a_display(xvfb: Xvfb) -> None:
         "ready",
     ):
         assert word in out.stdout
+    if xvfb.bus is not None:  # the display's own bus: the tree can be read
+        line = next(x for x in out.stdout.splitlines() if " accessibility " in x)
+        assert line.startswith("ok") and "AT-SPI bus found" in line, line
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    alone = run("doctor", env=env)
+    assert alone.returncode == 0 and "no D-Bus session bus" in alone.stdout, alone.stdout
+    off = run("doctor", env=env | {"GUI_AGENT_ACCESSIBILITY": "off"})
+    assert "switched off" in off.stdout
 
 
 def test_doctor_without_display_fails_with_a_fix() -> None:

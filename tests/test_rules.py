@@ -62,7 +62,9 @@ def test_the_headline_chain() -> None:
         ("middle-click the link Docs", [click("the link Docs", button="middle")]),
         ("left-click Apply", [click("Apply")]),
         ("click Apply twice", [click("Apply", count=2)]),
-        ("click #12", [Click(target=Target(element_id=12))]),
+        # "#12" is a label (pages name things "Tab #3"); an id is "element 12" (issue 21)
+        ("click #12", [click('"#12"')]),
+        ("click element #12", [Click(target=Target(element_id=12))]),
         ("click element 7", [Click(target=Target(element_id=7))]),
         ("click the second Delete button", [click("the second Delete button")]),
         ("click the field right of Email", [click("the field right of Email")]),
@@ -75,7 +77,7 @@ def test_the_headline_chain() -> None:
         ("untick the box Send copies", [click("the box Send copies", checked=False)]),
         ("toggle Dark mode", [click("checkbox Dark mode")]),
         ("check the Pro option", [click("the Pro option", checked=True)]),
-        ("check #5", [Click(target=Target(element_id=5), checked=True)]),
+        ("check element 5", [Click(target=Target(element_id=5), checked=True)]),
         ("select Pro", [click("Pro")]),
         ("choose the Pro option", [click("the Pro option")]),
         (
@@ -88,7 +90,7 @@ def test_the_headline_chain() -> None:
         ('type "abc" into the Name field', [Type(text="abc", target=q("the Name field"))]),
         ("enter 'abc' in the Email field", [Type(text="abc", target=q("the Email field"))]),
         ("write 'x' on the Notes box", [Type(text="x", target=q("the Notes box"))]),
-        ("input 'x' to #3", [Type(text="x", target=Target(element_id=3))]),
+        ("input 'x' to element 3", [Type(text="x", target=Target(element_id=3))]),
         ("type 'hello'", [Type(text="hello")]),
         ("type hello world", [Type(text="hello world")]),
         ("type I live in Paris", [Type(text="I live in Paris")]),
@@ -165,7 +167,7 @@ def test_the_headline_chain() -> None:
         ("wait a moment", [Wait(seconds=1)]),
         # drag, ask, done
         (
-            "drag #3 to the Trash icon",
+            "drag element 3 to the Trash icon",
             [Drag(source=Target(element_id=3), destination=q("the Trash icon"))],
         ),
         (
@@ -217,7 +219,7 @@ def test_verbless_clauses_repeat_the_click_like_verb() -> None:
         click("checkbox Terms", checked=True),
     ]
     assert parse_commands("double-click A, then B") == [click("A", count=2), click("B", count=2)]
-    assert parse_commands("click File, then the Save As item, then #4") == [
+    assert parse_commands("click File, then the Save As item, then element 4") == [
         click("File"),
         click("the Save As item"),
         Click(target=Target(element_id=4)),
@@ -288,9 +290,9 @@ class TestSecrets:
         ("click Save, then make coffee", "make coffee"),
         ("click Save; book a flight to Paris", "book a flight to Paris"),
         ("press foo", "press foo"),
-        ("hit Save", "hit Save"),
+        ("hit it hard", "hit it hard"),
         ("scroll", "scroll"),
-        ("scroll down to the bottom", "scroll down to the bottom"),
+        ("scroll sideways", "scroll sideways"),
         ("wait", "wait"),
         ("check that it saved", "check that it saved"),
         ("type 'abc into Name", "type 'abc into Name"),

@@ -102,6 +102,27 @@ def test_five_step_goal_in_auto(form: LaunchedApp, executor: Executor, tmp_path:
     st = form.wait_for(lambda st: st["fields"]["city"] == "" and not st["checkboxes"]["remember"])
 
 
+def test_a_question_is_asked_and_the_answer_used(
+    form: LaunchedApp, executor: Executor, tmp_path: Path
+) -> None:
+    """A role-only target ("the text field") on a form with several: the planner asks which;
+    the person answers in the terminal and the text goes there. Nobody to ask: the run ends
+    with the question."""
+    import io
+
+    from gui_agent.control.approvers import TerminalApprover
+
+    goal = "type 'zoe@example.com' into the text field"
+    said = io.StringIO()
+    asker = TerminalApprover(io.StringIO("Email\n"), said)
+    out = session(goal, executor, tmp_path, approver=asker).run()
+    assert out.status == "finished", out.message
+    assert "Which text field do you mean?" in said.getvalue()
+    form.wait_for(lambda st: st["fields"]["email"] == "zoe@example.com")
+    alone = session(goal, executor, tmp_path / "x").run()
+    assert alone.status == "failed" and "Which text field" in alone.message
+
+
 def test_ask_reject_and_edit(form: LaunchedApp, executor: Executor, tmp_path: Path) -> None:
     edited = parse_action({"type": "type", "text": "Bob", "target": {"query": "the Name field"}})
     approver = ScriptedApprover(["r", edited, "a"])

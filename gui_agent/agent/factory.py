@@ -35,7 +35,7 @@ from gui_agent.screen.windows import WindowSource, open_window_source
 __all__ = ["PlannerKind", "SessionParts", "SessionSpec", "SpecError", "build_planner",
            "build_session", "user_policy_path"]  # fmt: skip
 
-PlannerKind = Literal["embedded", "openai", "anthropic", "steps", "demo"]
+PlannerKind = Literal["embedded", "openai", "anthropic", "computer-use", "steps", "demo"]
 AskSecret = Callable[[str, str], str | None]
 
 
@@ -68,6 +68,15 @@ class SessionSpec(BaseModel):
     typing_interval: float = Field(default=0.0, ge=0, le=5)
     journal: Path | None = None
     policy_file: Path | None = None
+    # Pictures for multimodal planners and the coordinate-grounding model (see config.py).
+    images: Literal["auto", "on", "off"] = "auto"
+    grounding: Literal["off", "fallback", "always"] = "off"
+    grounder_url: str | None = None
+    grounder_model: str | None = None
+    grounder_style: Literal["ui-tars", "qwen2.5-vl", "os-atlas"] = "ui-tars"
+    grounder_convention: Literal["auto", "absolute", "relative", "thousandths"] = "auto"
+    # The apps' accessibility tree beside the pixels, where the desktop has one.
+    accessibility: bool = True
 
     @field_validator("autonomy", mode="before")
     @classmethod
@@ -89,12 +98,15 @@ class SessionSpec(BaseModel):
 
     def check(self) -> None:
         """What pydantic's field limits cannot say: each planner's own needs."""
-        if self.planner in ("embedded", "openai", "anthropic") and not self.goal.strip():
+        llm = ("embedded", "openai", "anthropic", "computer-use")
+        if self.planner in llm and not self.goal.strip():
             raise SpecError("the goal is empty: say what the agent should do")
         if self.planner == "demo" and self.demo is None:
             raise SpecError("the demo planner needs a demo file")
         if self.planner == "steps" and not self.steps:
             raise SpecError("the steps planner needs at least one step")
+        if self.grounding != "off" and not (self.grounder_url and self.grounder_model):
+            raise SpecError("grounding needs the grounding model's server URL and model name")
 
 
 @dataclass
@@ -138,10 +150,34 @@ def build_planner(spec: SessionSpec, ask_secret: AskSecret | None = None) -> tup
         from gui_agent.planning.planner import ScriptPlanner
 
         return ScriptPlanner(list(spec.steps), summary=spec.goal), len(spec.steps) + 1
+    if spec.planner == "computer-use":
+        from gui_agent.planning.computer_use import ComputerUsePlanner
+
+        return ComputerUsePlanner(spec.model or "claude-sonnet-4-5", base_url=spec.base_url,
+                                  api_key=spec.api_key, timeout=spec.llm_timeout), 1  # fmt: skip
+    from gui_agent.planning.llm import takes_images
     from gui_agent.planning.planner import make_planner
 
-    return make_planner(spec.planner, spec.goal, model=spec.model, base_url=spec.base_url,
-                        api_key=spec.api_key, timeout=spec.llm_timeout), 1  # fmt: skip
+    made: Any = make_planner(spec.planner, spec.goal, model=spec.model, base_url=spec.base_url,
+                             api_key=spec.api_key, timeout=spec.llm_timeout)  # fmt: skip
+    if hasattr(made, "images"):  # an LLM planner: Set-of-Mark pictures when the model reads them
+        made.images = takes_images(spec.planner, spec.model or "", spec.images)
+    return made, 1
+
+
+def build_grounder(spec: SessionSpec) -> Any:
+    """The coordinate-grounding model ``spec`` names, or None when grounding is off."""
+    if spec.grounding == "off" or not spec.grounder_url or not spec.grounder_model:
+        return None
+    from gui_agent.grounding import OpenAIGrounder
+
+    return OpenAIGrounder(
+        spec.grounder_model,
+        spec.grounder_url,
+        style=spec.grounder_style,
+        convention=spec.grounder_convention,
+        timeout=spec.llm_timeout,
+    )
 
 
 def build_session(spec: SessionSpec, parts: SessionParts) -> Session:
@@ -163,7 +199,12 @@ def build_session(spec: SessionSpec, parts: SessionParts) -> Session:
         from gui_agent.control.executor import PyAutoGuiBackend
 
         backend = PyAutoGuiBackend(typing_interval=spec.typing_interval, switch=parts.switch)
-    perceiver = parts.perceiver if parts.perceiver is not None else Perceiver(parts.ocr)
+    perceiver = parts.perceiver
+    if perceiver is None:
+        from gui_agent.perception.accessibility import default_source
+
+        # the desktop's accessibility tree where there is one (GUI_AGENT_ACCESSIBILITY=off)
+        perceiver = Perceiver(parts.ocr, accessibility=default_source(spec.accessibility))
     executor = parts.make_executor(backend, parts.capture, perceiver)
     windows = parts.windows or open_window_source(parts.capture.display)
     path = spec.journal or new_session_path()
@@ -175,6 +216,7 @@ def build_session(spec: SessionSpec, parts: SessionParts) -> Session:
             planner, executor, Gate(spec.autonomy, spec.rules, policy), parts.approver,
             journal, planner_name=name, max_steps=max(spec.max_steps, fewest),
             step_timeout=spec.step_timeout, on_event=parts.on_event, windows=windows,
+            grounder=build_grounder(spec), grounding=spec.grounding,
         )  # fmt: skip
     except BaseException:
         journal.close()

@@ -48,7 +48,6 @@ from gui_agent.control.context import (
     Focus,
     control_at,
     editable_target,
-    resolve_target,
     secret_reason,
     window_elements,
 )
@@ -64,6 +63,8 @@ from gui_agent.control.risk import Autonomy, Gate, GateDecision, Verdict, hotkey
 from gui_agent.control.undo import UndoResult, undo
 from gui_agent.errors import GuiAgentError
 from gui_agent.geometry import Rect
+from gui_agent.grounding.base import Grounder
+from gui_agent.grounding.snap import locate_target
 from gui_agent.perception.locate import TargetNotFound
 from gui_agent.perception.state import Element, ScreenState
 from gui_agent.planning.actions import (
@@ -172,6 +173,17 @@ def _with_target(action: Action, index: int, element: Element) -> Action:
     return action.model_copy(update={"target": t})
 
 
+def _query_of(target: ResolvedTarget | None, note: str) -> str | None:
+    """What the journal keeps as the step's query: the planner's words (or its reason), and
+    who placed the target when it was not our own perception."""
+    if target is None:
+        return None
+    query = target.query or note or None
+    if target.source:
+        return f"{query or ''} [placed by {target.source}]".strip()
+    return query
+
+
 def mask_boxes(pixels: np.ndarray, boxes: list[Rect], origin: tuple[int, int] = (0, 0)) -> Any:
     """A copy of ``pixels`` with ``boxes`` (desktop pixels) painted black: secret fields in
     thumbnails and report screenshots."""
@@ -206,8 +218,13 @@ class Session:
         on_event: Callable[[Event], None] | None = None,
         windows: WindowSource | None = None,
         vault: SecretVault | None = None,
+        grounder: Grounder | None = None,
+        grounding: str = "off",
     ) -> None:
         self.planner = planner
+        # A coordinate-grounding model for queries perception cannot place ("fallback") or
+        # places second ("always"); its point is snapped and gated like any target.
+        self.grounder, self.grounding = grounder, grounding
         self.executor = executor
         self.gate = gate
         self.approver = approver
@@ -224,7 +241,8 @@ class Session:
             self.vault.add(value)
         self.vault.listen(journal.redact_values)
         self.goal = self.vault.scrub(goal)
-        self.ctx = PlannerContext(goal=self.vault.placeholders(goal), observe=self.observe)
+        self.ctx = PlannerContext(goal=self.vault.placeholders(goal), observe=self.observe,
+                                  picture=self._picture)  # fmt: skip
         self.session_id = journal.start_session(goal, planner_name, str(gate.autonomy))
         self.done: list[_Done] = []
         self.focus = Focus()
@@ -282,6 +300,35 @@ class Session:
         frame, state = self.executor.observe()
         self._seen = (frame, state)
         return frame, state
+
+    def _ask(self, question: str) -> str | None:
+        """The person's answer to the planner's question, from an approver that can ask one
+        (the terminal; the app); None where nobody can answer, or no answer was given."""
+        ask = getattr(self.approver, "answer", None)
+        if not callable(ask):
+            return None
+        got = ask(self.scrub(question))
+        return got.strip() if isinstance(got, str) and got.strip() else None
+
+    def hidden_boxes(self, state: ScreenState) -> list[Rect]:
+        """Boxes no picture may show: fields found secret in this session, every element
+        perception marks secret, and every editable field of ``state`` that masks its text
+        or is labelled as a secret."""
+        boxes = list(self.secret_boxes)
+        for e in state.elements:
+            if getattr(e, "secret", False) or (
+                e.kind in EDITABLE and secret_reason(state, e, self.gate.policy) is not None
+            ):
+                boxes.append(e.box)
+        return boxes
+
+    def _picture(self) -> tuple[Frame, list[Rect]] | None:
+        """The frame behind the freshest state, with its secret boxes, for a planner that
+        sends pictures (``PlannerContext.picture``)."""
+        if self._seen is None:
+            return None
+        frame, state = self._seen
+        return frame, self.hidden_boxes(state)
 
     # -- the loop ------------------------------------------------------------------------------
     def run(self) -> Outcome:
@@ -345,7 +392,7 @@ class Session:
         frame, state = self._seen  # the freshest look, the one the action's ids refer to
         self._note = reply.reason
         action = self.vault.fill(self.vault.mark(reply.action))
-        timings = {"perceive": t_perceive, "plan": t_plan}
+        timings = {"perceive": t_perceive, "plan": t_plan, **self._usage()}
         if isinstance(action, Done):
             self._emit(EventKind.STEP_PLANNED, step, describe(action), action,
                        plan=list(reply.plan))  # fmt: skip
@@ -353,7 +400,14 @@ class Session:
         if isinstance(action, AskUser):
             self._emit(EventKind.STEP_PLANNED, step, describe(action), action,
                        plan=list(reply.plan))  # fmt: skip
-            return self._out("failed", f"the planner asks the user: {action.question}", step - 1)
+            answer = self._ask(action.question)
+            if answer is None:  # nobody to ask (headless): the run ends with the question
+                return self._out("failed", f"the planner asks the user: {action.question}",
+                                 step - 1)  # fmt: skip
+            self.ctx.answer = answer
+            self.ctx.history.append(f"step {step}: asked the user; they answered")
+            self.ctx.notes.append(self.scrub(f"asked: {action.question} answer: {answer}"))
+            return None
         try:
             targets = self._resolve(action, state)
         except TargetNotFound as exc:
@@ -366,14 +420,19 @@ class Session:
                                    f"step {step}: {describe(action)}: {exc}"))  # fmt: skip
             return None if self.planner.replans else self._out("failed", str(exc), step)
         action = self._secrecy(action, targets, state)
+        timings.update(self._usage(self.grounder, ("grounder", "grounder_bytes")))
         self._emit(EventKind.STEP_PLANNED, step, describe(action), action, plan=list(reply.plan))
         return self._attempt(step, action, targets, frame, state, t0, timings, retry=True)
 
     # -- resolution and context ------------------------------------------------------------------
     def _resolve(self, action: Action, state: ScreenState) -> list[_Target]:
         out = []
+        frame = self._seen[0] if self._seen is not None else None
+        hidden = self.hidden_boxes(state) if self.grounder is not None else []
         for t in targets_of(action):
-            rt, el, alternatives = resolve_target(t, state)
+            rt, el, alternatives = locate_target(
+                t, state, frame=frame, hidden=hidden, grounder=self.grounder, mode=self.grounding
+            )
             out.append(_Target(rt, el, self._control(action, state, rt, el), alternatives))
         return out
 
@@ -421,6 +480,12 @@ class Session:
 
     def _context(self, action: Action, targets: list[_Target], state: ScreenState) -> ActionContext:
         focused_input = isinstance(action, Hotkey) or (isinstance(action, Type) and not targets)
+        if focused_input and not self.focus.known:
+            # the app's accessibility tree knows exactly what has focus, where it has a tree
+            tree = next((e for e in state.elements if e.focused and e.source != "vision"), None)
+            if tree is not None:
+                self.focus = Focus(tree, self.windows.focused(),
+                                   "the app's accessibility tree says it has focus")  # fmt: skip
         if focused_input or not targets:
             el = self.focus.element
             win = self.windows.focused() if focused_input else None
@@ -629,6 +694,20 @@ class Session:
         if note.detail:
             self.ctx.notes.append(self.scrub(note.detail))
 
+    def _usage(
+        self, of: Any = None, keys: tuple[str, ...] = ("llm", "sent_bytes")
+    ) -> dict[str, float]:
+        """What the planner's last step (or the grounder's last answer) cost: seconds waiting
+        for a model and bytes sent, for the journal's timings and the report; empty for a
+        planner that calls no model. The grounder's figures are taken once."""
+        usage = getattr(self.planner if of is None else of, "usage", None)
+        if not isinstance(usage, dict):
+            return {}
+        out = {k: float(usage[k]) for k in keys if k in usage}
+        if of is not None:
+            usage.clear()
+        return out
+
     def _plan(self, step: int, state: ScreenState) -> PlannerReply:
         """Ask the planner, bounded by the per-step timeout.
 
@@ -678,7 +757,7 @@ class Session:
             action=redact(action).model_dump(mode="json"),
             approval=approval,  # type: ignore[arg-type]
             index=step,
-            target_query=(target.query or self._note or None) if target is not None else None,
+            target_query=_query_of(target, self._note),
             resolved_box=(tuple(target.box) if target is not None else None),  # type: ignore[arg-type]
             result=result,  # type: ignore[arg-type]
             result_message=self.scrub(message),

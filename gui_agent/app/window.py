@@ -372,9 +372,14 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             self.show_banner(f"The risk rules in Settings are invalid: {exc}", "error")
             return
+        st = self.settings
         request = RunRequest(goal, provider, Autonomy.parse(str(self.autonomy.currentData())),
-                             rules, self.settings.base_url, self.settings.model,
-                             journal_path=journal)  # fmt: skip
+                             rules, st.base_url, st.model, journal_path=journal,
+                             images=st.images, computer_use=st.computer_use,
+                             grounding=st.grounding, grounder_url=st.grounder_url,
+                             grounder_model=st.grounder_model, grounder_style=st.grounder_style,
+                             grounder_convention=st.grounder_convention,
+                             accessibility=st.accessibility)  # fmt: skip
         self.replaying = None
         self._launch(request, "Looking at the screen…")
 

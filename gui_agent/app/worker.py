@@ -70,6 +70,15 @@ class RunRequest:
     params: dict[str, str] = field(default_factory=dict)
     demo_threshold: float = 0.6
     demo_wait: float = 10.0
+    # Pictures, grounding and computer use, as the Settings say (see gui_agent.config).
+    images: str = "auto"
+    computer_use: bool = False
+    grounding: str = "off"
+    grounder_url: str = ""
+    grounder_model: str = ""
+    grounder_style: str = "ui-tars"
+    grounder_convention: str = "auto"
+    accessibility: bool = True
 
 
 @dataclass(frozen=True)
@@ -334,13 +343,21 @@ class AgentWorker(QObject):
                                   demo_wait=req.demo_wait, autonomy=req.autonomy,
                                   rules=req.rules, max_steps=req.max_steps,
                                   journal=req.journal_path)  # fmt: skip
-        return SessionSpec.of(goal=req.goal, planner=req.provider, model=req.model or None,
+        planner = "computer-use" if req.provider == "anthropic" and req.computer_use \
+            else req.provider  # fmt: skip
+        return SessionSpec.of(goal=req.goal, planner=planner, model=req.model or None,
                               base_url=req.base_url or None, api_key=api_key,
                               autonomy=req.autonomy, rules=req.rules, max_steps=req.max_steps,
-                              journal=req.journal_path)  # fmt: skip
+                              journal=req.journal_path, images=req.images,
+                              grounding=req.grounding, grounder_url=req.grounder_url or None,
+                              grounder_model=req.grounder_model or None,
+                              grounder_style=req.grounder_style,
+                              grounder_convention=req.grounder_convention,
+                              accessibility=req.accessibility)  # fmt: skip
 
     def _run(self, req: RunRequest) -> None:
         from gui_agent.agent.factory import SessionParts, build_session
+        from gui_agent.perception.accessibility import default_source
         from gui_agent.perception.perceiver import Perceiver
 
         spec = self._spec(req)  # a bad goal, demo or server fails here, before any input
@@ -358,7 +375,8 @@ class AgentWorker(QObject):
 
         parts = SessionParts(capture=capture, approver=self.approver, on_event=self._on_event,
                              backend=backend, make_executor=executor,
-                             perceiver=Perceiver(ocr))  # fmt: skip
+                             perceiver=Perceiver(ocr, accessibility=default_source(
+                                 req.accessibility)))  # fmt: skip
         session = build_session(spec, parts)
         self.session = session
         if self._paused:
@@ -416,6 +434,7 @@ class AgentWorker(QObject):
         Frames are grabbed with the app's windows masked (the window is hidden, the status
         strip is not), and inputs that landed on the app's own windows are left out."""
         from gui_agent.demo.recorder import Recorder
+        from gui_agent.perception.accessibility import default_source
         from gui_agent.perception.perceiver import Perceiver
 
         try:
@@ -424,7 +443,8 @@ class AgentWorker(QObject):
             self.recorded.emit(RecordReport(req.path, error=str(exc)))
             return
         capture = MaskedCapture(self.own)
-        recorder = Recorder(req.path, capture=capture, perceiver=Perceiver(ocr),
+        recorder = Recorder(req.path, capture=capture,
+                            perceiver=Perceiver(ocr, accessibility=default_source()),
                             stop_hotkey=req.stop_hotkey)  # fmt: skip
         try:
             try:

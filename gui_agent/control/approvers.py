@@ -95,6 +95,14 @@ class TerminalApprover:
         line = self.input.readline()
         return None if line == "" else line.strip()
 
+    def answer(self, question: str) -> str | None:
+        """The person's answer to a planner's question ("Which text field do you mean?");
+        None on an empty line or end of input: then the run ends with the question."""
+        self._say(f"The planner asks: {question}")
+        self._say("Your answer (empty to stop): ", end="")
+        line = self._read()
+        return line or None
+
     def review(self, action: Action, assessment: RiskAssessment, description: str) -> Approval:
         self._say(f"Next action: {action.describe()}")
         if description and description != action.describe():

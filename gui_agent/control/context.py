@@ -195,6 +195,8 @@ def secret_reason(state: ScreenState | None, element: Element | None, policy: Po
     label (or its own placeholder) names a secret ("Password", "PIN", "API key")."""
     if element is None:
         return None
+    if element.secret:
+        return "the app says it is a password field"
     if is_masked(element.text):
         return "the field masks what is typed into it"
     word = policy.secret_word(element.text) if element.kind in EDITABLE else None

@@ -598,7 +598,12 @@ class Executor:
         Where its drawn indicator can be found (a square or round outline, 0.2 ms), the
         state flipped exactly when the inside of that indicator changed: the check mark or
         the dot is all that differs (the pointer hovered it in both frames). Otherwise the
-        frame is perceived again (incrementally: only the changed tiles are read)."""
+        frame is perceived again (incrementally: only the changed tiles are read). Where the
+        app has an accessibility tree, its checked state after the click is the proof."""
+        if self.perceiver.accessibility is not None:
+            el = _element_for(self.perceiver.perceive(after), target.box)
+            if el is not None and el.source != "vision" and el.checked is not None:
+                return el.checked
         box = Rect(*target.box)
         local = box.translate(-before.box.x, -before.box.y)
         ind = find_indicator(before.pixels, local)

@@ -267,7 +267,8 @@ def _judge_control(
     if sense == "negative":
         f.effect = f"declines ('{own}')"
         return
-    words = [t for t in [own, *queries] if t]
+    seen = _shown(el.seen_text) if el is not None else ""
+    words = [t for t in [own, seen, *queries] if t]
     for text in dict.fromkeys(words):
         for effect, word in policy.effects_in(text):
             if effect.close and _closes_a_dialog(f, ctx, policy):
@@ -293,7 +294,7 @@ def _judge_control(
         return
     if el is None:
         return
-    if el.kind in _ICON_LIKE and not _captioned(el.text, policy):
+    if el.kind in _ICON_LIKE and not _captioned(el.text, policy) and not _named_by_app(el, policy):
         _judge_icon(f, el, ctx, policy)
 
 
@@ -314,6 +315,15 @@ def _captioned(text: str, policy: Policy) -> bool:
     if policy.icon_name(text) is not None:
         return False
     return len(re.findall(r"[^\W\d_]", text)) >= 2
+
+
+def _named_by_app(el: Element, policy: Policy) -> bool:
+    """The app's accessibility tree names the control ("7", "+"): its caption is exact, not
+    OCR's guess at a pictogram. A glyph that names an icon ("×") is still judged as that
+    icon, and so is a control whose pixels read as a different icon."""
+    if el.source == "vision" or not el.text.strip() or policy.icon_name(el.text) is not None:
+        return False
+    return not el.seen_text or policy.icon_name(el.seen_text) is None
 
 
 def _judge_icon(f: _Finding, el: Element, ctx: ActionContext, policy: Policy) -> None:

@@ -83,6 +83,10 @@ class TargetDescription(_Model):
     crop: str | None = None
     crop_box: Box | None = None
     neighbours: list[Neighbour] = Field(default_factory=list)
+    # The app's own words for it, where its accessibility tree said: one more way to find it
+    # again that survives a theme or a layout change (empty when only vision saw it).
+    role: str = ""
+    name: str = ""
 
     def describe(self) -> str:
         label = f" '{self.text}'" if self.text else ""

@@ -71,6 +71,16 @@ def text_votes(desc: TargetDescription, state: ScreenState) -> list[StageVote]:
                            if m.score >= 0.5][:6], 0.6)  # fmt: skip
 
 
+def tree_votes(desc: TargetDescription, state: ScreenState) -> list[StageVote]:
+    """The element the app's accessibility tree names as it did when recorded: same role,
+    same name. Exact evidence, so it scores high; ties (two "OK" buttons) are discounted."""
+    if not desc.role or not desc.name.strip():
+        return []
+    want = _norm(desc.name)
+    same = [e for e in state.elements if e.role == desc.role and _norm(e.text) == want]
+    return _discount_ties([StageVote("tree", e, 0.9) for e in same], 0.6)
+
+
 def _discount_ties(votes: list[StageVote], factor: float) -> list[StageVote]:
     """Evidence that fits several separate elements equally well (two 'Delete' buttons, five
     empty fields that look alike) cannot tell them apart: weaken it for all of them."""
@@ -165,8 +175,10 @@ def _combined(desc: TargetDescription, el: Element, votes: list[StageVote]) -> f
     score = 1.0 - doubt
     if desc.text.strip():
         sim = fuzz.ratio(_norm(desc.text), _norm(el.text)) / 100 if el.text else 0.0
-        if sim < 0.6:
-            score *= 0.5  # words disagree: only overwhelming other evidence could outvote them
+        if sim < 0.75:
+            # words disagree ("Save" recorded, "Save form" now): only overwhelming other
+            # evidence could outvote them
+            score *= 0.5
     recorded_kind = (
         ElementKind(desc.kind) if desc.kind in ElementKind.__members__.values() else None
     )
@@ -183,6 +195,7 @@ def relocate(
     threshold: float = 0.6,
 ) -> Relocation:
     votes = text_votes(desc, state)
+    votes += tree_votes(desc, state)
     votes += template_votes(desc, crop_png, frame, state)
     votes += neighbour_votes(desc, state)
     per: dict[int, list[StageVote]] = {}

@@ -128,6 +128,8 @@ def describe_target(frame: Frame, state: ScreenState, point: Point, crop_name: s
         crop=crop_name,
         crop_box=region.as_tuple(),
         neighbours=neighbours(state, box, el),
+        role=el.role if el is not None and el.source != "vision" else "",
+        name=el.text if el is not None and el.source != "vision" and not el.secret else "",
     )
     return Described(desc, png, el)
 

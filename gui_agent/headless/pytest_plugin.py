@@ -46,7 +46,9 @@ class GuiAgentHarness:
         """Start ``argv`` on the display and wait until its window holds still."""
         from gui_agent.headless.apps import LaunchedProcess, wait_for_stable_screen
 
-        app = LaunchedProcess(argv, self.display.display, env, cwd=cwd)
+        # on the display's private bus, so the app publishes its accessibility tree
+        app = LaunchedProcess(argv, self.display.display, {**self.display.bus_env(), **(env or {})},
+                              cwd=cwd)  # fmt: skip
         self.apps.append(app)
         wait_for_stable_screen(self.capture, timeout=window_timeout, proc=app.proc)
         return app
@@ -56,9 +58,13 @@ class GuiAgentHarness:
     def perceiver(self) -> Any:
         """One perceiver for the harness (models load once; incremental between looks)."""
         if self._perceiver is None:
+            from gui_agent.perception.accessibility import switched_off
+            from gui_agent.perception.accessibility.atspi import AtspiSource
             from gui_agent.perception.perceiver import Perceiver
 
-            self._perceiver = Perceiver()
+            bus = self.display.bus_env().get("DBUS_SESSION_BUS_ADDRESS")
+            tree = AtspiSource(bus) if bus and not switched_off() else None
+            self._perceiver = Perceiver(accessibility=tree)
         return self._perceiver
 
     @property

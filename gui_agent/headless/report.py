@@ -98,8 +98,20 @@ def format_seconds(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
+def format_measure(name: str, value: float) -> str:
+    """A step's timing, or its size when the name says bytes (what a model was sent)."""
+    if not name.endswith("bytes"):
+        return format_seconds(value)
+    if not math.isfinite(value) or value < 0:
+        return "–"
+    for unit, size in (("MB", 1e6), ("kB", 1e3)):
+        if value >= size:
+            return f"{value / size:.1f} {unit}"
+    return f"{value:.0f} B"
+
+
 def _timings_text(timings: dict[str, float]) -> str:
-    return " · ".join(f"{name} {format_seconds(value)}" for name, value in timings.items())
+    return " · ".join(f"{name} {format_measure(name, value)}" for name, value in timings.items())
 
 
 def _counts(results: Sequence[TaskResult]) -> tuple[int, int, int]:
@@ -576,7 +588,9 @@ def _steps_html(steps: list[StepReport], shots: dict[int, _Shot]) -> str:
 
 
 def _timings_cell(timings: dict[str, float]) -> str:
-    return "<br>".join(f"{_e(name)} {format_seconds(value)}" for name, value in timings.items())
+    return "<br>".join(
+        f"{_e(name)} {format_measure(name, value)}" for name, value in timings.items()
+    )
 
 
 def _task_html(number: int, result: TaskResult, shots: dict[int, _Shot]) -> str:

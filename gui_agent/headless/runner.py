@@ -70,6 +70,7 @@ def execute_task(task: TaskFile, work: Path, pids: _Pids | None = None) -> TaskR
             pids.add(xvfb.process.pid)
         os.environ["DISPLAY"] = xvfb.display
         os.environ.update(xauthority_env())
+        os.environ.update(xvfb.bus_env())  # the task's app publishes its tree on it
         cwd = task.path.parent if task.path is not None else None
         app = LaunchedProcess(task.command(), xvfb.display, task.env, cwd=cwd)
         if pids is not None:

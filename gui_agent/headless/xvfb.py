@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gui_agent.errors import DisplayUnavailable
+from gui_agent.headless.session_bus import SessionBus
+from gui_agent.headless.session_bus import unavailable as bus_unavailable
 
 
 def _read_display_number(fd: int, proc: subprocess.Popen[bytes], timeout: float) -> int | None:
@@ -49,7 +51,13 @@ class Xvfb:
     height: int = 1080
     depth: int = 24
     display: str = ""
+    # A private D-Bus session bus beside the display, so the apps on it publish their
+    # accessibility tree (see ``session_bus``); skipped, with ``bus_error`` saying why,
+    # where dbus or at-spi2-core is missing.
+    accessibility: bool = True
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    bus: SessionBus | None = field(default=None, repr=False)
+    bus_error: str = ""
     _log: Path | None = field(default=None, repr=False)
 
     def start(self, timeout: float = 10.0) -> Xvfb:
@@ -107,9 +115,28 @@ class Xvfb:
                 f"Xvfb did not start within {timeout:g} s: {' / '.join(said) or 'no output'}"
             )
         self.display, self.process, self._log = f":{number}", proc, log
+        if self.accessibility:
+            self._start_bus()
         return self
 
+    def _start_bus(self) -> None:
+        why = bus_unavailable()
+        if why is not None:
+            self.bus_error = why
+            return
+        try:
+            self.bus = SessionBus(self.display).start()
+        except OSError as exc:
+            self.bus_error = f"no private D-Bus session bus: {exc}"
+
+    def bus_env(self) -> dict[str, str]:
+        """The variables that put an app on this display's bus (empty without one)."""
+        return self.bus.env() if self.bus is not None else {}
+
     def stop(self) -> None:
+        if self.bus is not None:
+            self.bus.stop()
+            self.bus = None
         if self.process is None:
             return
         with contextlib.suppress(ProcessLookupError):
@@ -130,6 +157,7 @@ class Xvfb:
         env["DISPLAY"] = self.display
         env.pop("WAYLAND_DISPLAY", None)
         env.update(xauthority_env())
+        env.update(self.bus_env())
         return env
 
     def __enter__(self) -> Xvfb:
@@ -159,10 +187,11 @@ def xauthority_env() -> dict[str, str]:
 @contextlib.contextmanager
 def virtual_display(width: int = 1920, height: int = 1080, depth: int = 24) -> Iterator[Xvfb]:
     """Run the body with DISPLAY pointing at a fresh Xvfb; restores DISPLAY afterwards."""
-    saved = {k: os.environ.get(k) for k in ("DISPLAY", "XAUTHORITY")}
     with Xvfb(width, height, depth) as xvfb:
+        saved = {k: os.environ.get(k) for k in ("DISPLAY", "XAUTHORITY", *xvfb.bus_env())}
         os.environ["DISPLAY"] = xvfb.display
         os.environ.update(xauthority_env())
+        os.environ.update(xvfb.bus_env())
         try:
             yield xvfb
         finally:

@@ -12,8 +12,9 @@ right is a check box. So a button's box is the button, not only its label.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -23,6 +24,8 @@ from gui_agent.perception.detector import Detection
 from gui_agent.perception.indicator import is_bare
 from gui_agent.perception.ocr import TextLine
 from gui_agent.perception.state import Element, ElementKind
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -649,17 +652,20 @@ def _merge_icons(
     return drafts
 
 
-def _number(drafts: list[_Draft]) -> list[Element]:
+def reading_order(items: Sequence[T], box: Callable[[T], Rect]) -> list[T]:
     """Reading order: rows top to bottom (by vertical overlap), then left to right."""
-    order = sorted(drafts, key=lambda d: (d.box.cy, d.box.x))
-    rows: list[list[_Draft]] = []
+    order = sorted(items, key=lambda d: (box(d).cy, box(d).x))
+    rows: list[list[T]] = []
     for d in order:
-        if rows and abs(rows[-1][0].box.cy - d.box.cy) <= min(rows[-1][0].box.h, d.box.h) / 2:
+        if rows and abs(box(rows[-1][0]).cy - box(d).cy) <= min(box(rows[-1][0]).h, box(d).h) / 2:
             rows[-1].append(d)
         else:
             rows.append([d])
-    flat = [d for row in rows for d in sorted(row, key=lambda d: d.box.x)]
+    return [d for row in rows for d in sorted(row, key=lambda d: box(d).x)]
+
+
+def _number(drafts: list[_Draft]) -> list[Element]:
     return [
         Element(i + 1, d.kind, d.box, d.text, d.confidence, d.label_box, d.checked, d.chars)
-        for i, d in enumerate(flat)
+        for i, d in enumerate(reading_order(drafts, lambda d: d.box))
     ]

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from gui_agent.geometry import Point, Rect
+from gui_agent.perception.accessibility import A11yNode, A11ySnapshot, AccessibilitySource
+from gui_agent.perception.accessibility.fusion import fuse_tree
 from gui_agent.perception.detector import Detection, ElementDetector, default_detector
 from gui_agent.perception.elements import Shape, fuse, propose
 from gui_agent.perception.icon_names import IconNamer, default_icon_namer
 from gui_agent.perception.naming import IconNaming
 from gui_agent.perception.ocr import OcrEngine, OcrSettings, TextLine
-from gui_agent.perception.state import ScreenState
+from gui_agent.perception.state import Element, ScreenState
 from gui_agent.screen.diff import changed_regions
 from gui_agent.screen.frame import Frame
 
@@ -151,10 +155,18 @@ class Perceiver:
         settings: OcrSettings | None = None,
         detector: ElementDetector | bool = True,
         icons: IconNamer | bool = True,
+        accessibility: AccessibilitySource | None = None,
+        a11y_budget: float = 1.0,
+        a11y_wait: float = 0.15,
     ) -> None:
         """``detector``: True loads the shipped UI-element detector on first use (none when
         the manifest has no entry), False perceives with OCR and OpenCV alone. ``icons``:
-        the same for the icon classifier that names icon-only controls."""
+        the same for the icon classifier that names icon-only controls. ``accessibility``:
+        a tree source read beside OCR on every pass and fused in (None: pixels only);
+        ``a11y_budget`` bounds its read, in seconds, and ``a11y_wait`` how long a pass that is
+        otherwise done may wait for it: the read runs beside OCR, so a tree that takes as
+        long as OCR costs nothing, and a slow or hung one delays a pass by ``a11y_wait`` at
+        most (that frame goes without it)."""
         self._ocr = ocr
         self._settings = settings
         self._detector: ElementDetector | bool = detector
@@ -163,6 +175,16 @@ class Perceiver:
         )
         self._prev: _Layers | None = None
         self.stats = PerceptionStats()
+        self.accessibility = accessibility
+        self.a11y_budget = a11y_budget
+        self.a11y_wait = a11y_wait
+        self._tree_pool: ThreadPoolExecutor | None = None
+        self._tree: Future[A11ySnapshot] | None = None
+        self._tree_started = 0.0
+        self._tree_fresh = False
+        self._tree_kept: list[A11yNode] | None = None  # the last read's nodes a refresh keeps
+        self._tree_asked = -1  # nodes a refresh asked about again (-1: a whole read)
+        self.last_tree: A11ySnapshot | None = None
 
     @property
     def detector(self) -> ElementDetector | None:
@@ -207,15 +229,84 @@ class Perceiver:
     def reset(self) -> None:
         self._prev = None
 
+    def close(self) -> None:
+        """Stop the tree reader's thread and connection (a no-op without a tree source)."""
+        if self._tree_pool is not None:
+            self._tree_pool.shutdown(wait=False, cancel_futures=True)
+            self._tree_pool = None
+        if self.accessibility is not None:
+            self.accessibility.close()
+
+    # -- the accessibility tree, read beside OCR -------------------------------------------
+    def _start_tree(self, changed: list[Rect] | None = None) -> None:
+        """Start this pass's tree read: the whole tree, or, when only ``changed`` (a small
+        part of a frame whose last read was whole) moved, just the nodes there, asked again
+        in two round trips; the rest of the last read stands."""
+        self._tree_fresh, self._tree_kept = False, None
+        source = self.accessibility
+        if source is None or (self._tree is not None and not self._tree.done()):
+            return  # a read still running from an earlier frame is not stacked on
+        if self._tree_pool is None:
+            self._tree_pool = ThreadPoolExecutor(1, thread_name_prefix="a11y")
+        self._tree_started, self._tree_fresh = time.perf_counter(), True
+        last = self.last_tree
+        if changed and last is not None and last.complete and last.nodes:
+            near = [r.expand(8) for r in changed]
+            again = [n for n in last.nodes if any(n.box.intersects(r) for r in near)]
+            self._tree_kept = [n for n in last.nodes if not any(n.box.intersects(r) for r in near)]
+            self._tree_asked = len(again)
+            self._tree = self._tree_pool.submit(source.refresh, again, self.a11y_budget)
+            return
+        self._tree_asked = -1  # the whole tree
+        self._tree = self._tree_pool.submit(source.read, self.a11y_budget)
+
+    def _with_tree(self, elements: list[Element], frame: Rect, timings: dict[str, float],
+                   dirty: list[Rect] | None) -> list[Element]:  # fmt: skip
+        """Fuse this pass's tree read in, if it came within the bound. A read that did not
+        leaves the previous read's nodes where nothing changed (an incremental pass knows
+        where); a full pass then goes without the tree, since anything may have moved."""
+        tree = self._tree
+        t = time.perf_counter()
+        snap: A11ySnapshot | None = None
+        if tree is not None and self._tree_fresh:
+            # The read ran beside OCR; a pass waits for it only a short while once done.
+            left = min(self._tree_started + self.a11y_budget + 0.02, t + self.a11y_wait) - t
+            try:
+                snap = tree.result(timeout=max(0.0, left))
+                self._tree = None
+            except FuturesTimeout:
+                pass  # too slow for this frame; no new read is stacked on it
+        elif tree is not None and tree.done():
+            self._tree = None  # an earlier frame's late read: stale for this one
+        if snap is None or not snap.complete:
+            last = self.last_tree
+            if last is None or dirty is None or not last.nodes:
+                return elements
+            kept = [n for n in last.nodes if not any(n.box.intersects(d) for d in dirty)]
+            timings["a11y_reused"] = float(len(kept))
+            return fuse_tree(elements, kept, frame) if kept else elements
+        if self._tree_kept is not None:
+            snap = _merged(self._tree_kept, snap, self.last_tree)
+            timings["a11y_asked"] = float(self._tree_asked)
+        self.last_tree = snap
+        timings["a11y"] = snap.seconds
+        if not snap.nodes:
+            return elements
+        timings["a11y_wait"] = time.perf_counter() - t  # beyond vision: <= a11y_wait
+        t = time.perf_counter()
+        fused = fuse_tree(elements, snap.nodes, frame)
+        timings["a11y_fuse"] = time.perf_counter() - t
+        return fused
+
     def perceive(self, frame: Frame | np.ndarray, *, incremental: bool = True) -> ScreenState:
         if not isinstance(frame, Frame):
             frame = Frame.from_array(frame)
         t0 = time.perf_counter()
         prev = self._prev if incremental else None
+        regions: list[Rect] | None = None
         if prev is not None and prev.box == frame.box:
             regions = changed_regions(prev.pixels, frame.pixels, tile=32, threshold=8, gap=1)
             regions = [r.translate(frame.origin.x, frame.origin.y) for r in regions]
-            changed = sum(r.area for r in regions) / max(1, frame.box.area)
             if not regions:
                 self.stats.unchanged += 1
                 self.stats.last_mode, self.stats.last_dirty = "unchanged", []
@@ -223,8 +314,11 @@ class Perceiver:
                 state.timings["total"] = time.perf_counter() - t0
                 prev.state = state
                 return state
-            if changed <= _FULL_PASS_FRACTION:
-                return self._incremental(frame, prev, regions, t0)
+        changed = sum(r.area for r in regions or []) / max(1, frame.box.area)
+        small = prev is not None and bool(regions) and changed <= _FULL_PASS_FRACTION
+        self._start_tree(regions if small else None)  # runs beside OCR; joined in _finish
+        if small and prev is not None and regions:
+            return self._incremental(frame, prev, regions, t0)
         return self._full(frame, t0)
 
     # -- passes ----------------------------------------------------------------------------
@@ -244,7 +338,7 @@ class Perceiver:
         self.stats.last_mode, self.stats.last_dirty = "full", [frame.box]
         timings = {"proposals": t_prop, "ocr": t_ocr, "detector": t_det}
         texts += self._read_controls(frame, texts, shapes, detections, [frame.box], timings)
-        return self._finish(frame, texts, shapes, detections, t0, timings)
+        return self._finish(frame, texts, shapes, detections, t0, timings, None)
 
     def _read_controls(
         self,
@@ -319,7 +413,7 @@ class Perceiver:
         self.stats.last_mode, self.stats.last_dirty = "incremental", dirty
         timings = {"proposals": t_prop, "ocr": t_ocr, "detector": t_det}
         texts += self._read_controls(frame, texts, shapes, detections, dirty, timings)
-        return self._finish(frame, texts, shapes, detections, t0, timings)
+        return self._finish(frame, texts, shapes, detections, t0, timings, dirty)
 
     def _finish(
         self,
@@ -329,6 +423,7 @@ class Perceiver:
         detections: list[Detection],
         t0: float,
         timings: dict[str, float],
+        dirty: list[Rect] | None,
     ) -> ScreenState:
         t = time.perf_counter()
         elements = fuse(texts, shapes, detections)
@@ -338,11 +433,21 @@ class Perceiver:
             t = time.perf_counter()
             elements = naming.name(elements, frame.pixels, frame.box)
             timings["icons"] = time.perf_counter() - t
+        elements = self._with_tree(elements, frame.box, timings, dirty)
         timings["total"] = time.perf_counter() - t0
         state = ScreenState(elements, frame.box, time.time(), timings)
         # Keep our own copy: the caller may reuse or mutate the frame's buffer.
         self._prev = _Layers(frame.pixels.copy(), frame.box, texts, shapes, detections, state)
         return state
+
+
+def _merged(kept: list[A11yNode], fresh: A11ySnapshot, last: A11ySnapshot | None) -> A11ySnapshot:
+    """A refresh's nodes beside the ones it did not need to ask about. A node that lost its
+    name in the refresh (a check column's cell, named from its row) keeps the old one."""
+    names = {(n.app, n.path): n.name for n in (last.nodes if last is not None else [])}
+    nodes = [n if n.name else replace(n, name=names.get((n.app, n.path), "")) for n in fresh.nodes]
+    apps = last.apps if last is not None else fresh.apps
+    return A11ySnapshot(kept + nodes, apps, fresh.seconds, fresh.complete, fresh.error)
 
 
 _default: Perceiver | None = None

@@ -51,6 +51,17 @@ class Element:
     # classifier, and its score; empty when it is not an icon or could not be named.
     icon_name: str = ""
     icon_score: float = 0.0
+    # Who saw it: "vision" (pixels only), "a11y" (only the app's accessibility tree) or
+    # "both". ``role`` is the tree's role ("push button", "password text"); ``secret`` is
+    # the tree saying the field hides what is typed; ``enabled`` is None when unknown.
+    source: str = "vision"
+    role: str = ""
+    # What the pixels read on it when the tree names it otherwise: the gate weighs both, so
+    # a tree cannot hide the words a person sees ("Delete all" drawn, "OK" in the tree).
+    seen_text: str = ""
+    secret: bool = False
+    enabled: bool | None = None
+    focused: bool = False  # the tree says it has keyboard focus (vision cannot tell)
 
     def describe(self) -> str:
         label = f" '{self.text}'" if self.text else ""
@@ -71,6 +82,13 @@ class Element:
             d["checked"] = self.checked
         if self.icon_name:
             d["icon"] = self.icon_name
+        if self.source != "vision":
+            d["source"] = self.source
+            d["role"] = self.role
+        if self.secret:
+            d["secret"] = True
+        if self.enabled is False:
+            d["enabled"] = False
         return d
 
 

@@ -33,8 +33,10 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     field_validator,
+    model_serializer,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from gui_agent.errors import GuiAgentError
 
@@ -245,6 +247,18 @@ class Target(_Model):
         default=None,
         description="Words that locate an element, e.g. 'the Save button', 'the Name field'.",
     )
+    # A desktop point (virtual-desktop pixels), for planners that plan in coordinates (Claude's
+    # computer-use tool). Not offered to text planners (absent from the schema); resolved to
+    # the control at that pixel and gated like any other target.
+    point: SkipJsonSchema[tuple[int, int] | None] = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_point(self, handler: Any) -> Any:
+        # Records written before points existed (journals, demos) keep their exact shape.
+        data = handler(self)
+        if isinstance(data, dict) and data.get("point", 0) is None:
+            del data["point"]
+        return data
 
     @field_validator("query")
     @classmethod
@@ -257,7 +271,10 @@ class Target(_Model):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Target:
-        if (self.element_id is None) == (self.query is None):
+        named = (self.element_id is not None) + (self.query is not None)
+        if self.point is not None and named == 0:
+            return self
+        if (self.element_id is None) == (self.query is None) or self.point is not None:
             raise ValueError(
                 "a target needs exactly one of element_id (e.g. 12) or query "
                 "(e.g. 'the Save button')" + (", not both" if self.element_id is not None else "")
@@ -277,6 +294,8 @@ class Target(_Model):
         """The target in words, as the approval UI shows it."""
         if self.element_id is not None:
             return f"element #{self.element_id}"
+        if self.point is not None:
+            return f"the point ({self.point[0]}, {self.point[1]})"
         return str(self.query)
 
 
@@ -630,6 +649,9 @@ class ResolvedTarget(_Model):
     kind: str = ""
     text: str = ""
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    # Who found it when not our own perception: "grounder <model>", "computer-use". Kept in
+    # the journal with the query.
+    source: str = ""
 
     @property
     def center(self) -> tuple[int, int]:

@@ -12,17 +12,45 @@ from __future__ import annotations
 import json
 import math
 import os
+import time
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gui_agent.errors import GuiAgentError
+from gui_agent.geometry import ImageBudget
 from gui_agent.perception.state import ScreenState
 from gui_agent.planning.actions import Action, targets_of
-from gui_agent.planning.prompt import PlannerContext, build_messages
+from gui_agent.planning.marks import PictureCache
+from gui_agent.planning.prompt import ImagePart, Message, PlannerContext, build_messages
 
-Message = dict[str, str]
+#: Sizes each protocol takes without resizing again (which would shift what the model sees):
+#: OpenAI's high-detail tiles fit the short side to 768; Anthropic's long edge is 1568 px and
+#: about 1.15 megapixels.
+OPENAI_IMAGE_BUDGET = ImageBudget(max_side=2048, max_short=768, max_pixels=0)
+ANTHROPIC_IMAGE_BUDGET = ImageBudget(max_side=1568, max_short=0, max_pixels=1_150_000)
+
+# Model names that take pictures, for ``images = "auto"`` on OpenAI-compatible servers (a
+# text-only model answers a picture with HTTP 400; `gui-agent doctor` probes for certain).
+_VISION_HINTS = ("gpt-4o", "gpt-4.1", "gpt-5", "o3", "o4", "vision", "-vl", "vl-", "llava",
+                 "bakllava", "moondream", "minicpm-v", "pixtral", "gemini", "gemma3", "claude",
+                 "ui-tars", "uitars", "qwen2.5vl", "qwen2.5-vl", "qwen3-vl", "internvl",
+                 "molmo", "llama4", "mistral-small3", "grok-2-vision", "os-atlas")  # fmt: skip
+
+
+def takes_images(provider: str, model: str, setting: str = "auto") -> bool:
+    """Whether a planner for ``provider``/``model`` sends pictures: ``on``/``off`` decide; with
+    ``auto`` every Claude model does, and an OpenAI-compatible model does when its name is a
+    known multimodal family (gpt-4o and later, Qwen2.5-VL, llava, Gemini, ...)."""
+    if setting in ("on", "off"):
+        return setting == "on"
+    if provider == "anthropic":
+        return True
+    if provider != "openai":
+        return False
+    name = (model or "gpt-4o-mini").lower()
+    return any(hint in name for hint in _VISION_HINTS)
 
 
 class PlannerError(GuiAgentError):
@@ -126,6 +154,8 @@ def validate_reply(text: str, state: ScreenState) -> PlannerReply:
         raise ValueError(f"the reply does not match the schema: {where}: {first['msg']}") from exc
     ids = {e.id for e in state.elements}
     for t in targets_of(reply.action):
+        if t.point is not None:
+            raise ValueError("name a target by element_id or query, not by a point")
         if t.element_id is not None and t.element_id not in ids:
             raise ValueError(
                 f"element #{t.element_id} does not exist on the current screen; "
@@ -134,21 +164,72 @@ def validate_reply(text: str, state: ScreenState) -> PlannerReply:
     return reply
 
 
+def request_bytes(messages: Sequence[Message]) -> int:
+    """About how many bytes a request carries (its messages as JSON; pictures dominate)."""
+    return len(json.dumps(list(messages), ensure_ascii=False).encode("utf-8"))
+
+
 class LLMPlanner:
-    """Asks a chat model for the next action, keeping and revising a short plan."""
+    """Asks a chat model for the next action, keeping and revising a short plan.
+
+    With ``images`` each request carries a Set-of-Mark picture of the current frame inside
+    the data block (secret fields black). A picture identical to the last one sent is not
+    sent again unless ``resend_unchanged``: the data block says the screen is unchanged.
+    ``usage`` holds the last step's cost: seconds waiting for the model, bytes sent,
+    requests and pictures, for the journal and the report.
+    """
 
     replans = True  # a refused or failed step goes back to the model, which may try another
 
-    def __init__(self, client: ChatClient, attempts: int = 3) -> None:
+    def __init__(
+        self,
+        client: ChatClient,
+        attempts: int = 3,
+        *,
+        images: bool = False,
+        resend_unchanged: bool = False,
+    ) -> None:
         self.client = client
         self.attempts = attempts
+        self.images = images
+        self.resend_unchanged = resend_unchanged
+        self.pictures = PictureCache()
+        self._sent_key = ""
+        self.usage: dict[str, float] = {}
+
+    def _image(self, ctx: PlannerContext, state: ScreenState) -> ImagePart | None:
+        if not self.images or ctx.picture is None:
+            return None
+        seen = ctx.picture()
+        if seen is None:
+            return None
+        frame, hidden = seen
+        budget = getattr(self.client, "image_budget", ANTHROPIC_IMAGE_BUDGET)
+        picture = self.pictures.picture(frame, state, hidden, budget)
+        if picture.key == self._sent_key and not self.resend_unchanged:
+            return ImagePart(note="(The screen looks exactly as in the screenshot of the "
+                             "previous step; it is not sent again.)")  # fmt: skip
+        self._sent_key = picture.key
+        self.usage["images"] = 1
+        return ImagePart(picture.b64(), picture.media_type)
+
+    def _ask(self, messages: Sequence[Message], schema: dict[str, Any]) -> str:
+        t = time.perf_counter()
+        try:
+            return self.client.complete(messages, schema)
+        finally:
+            self.usage["llm"] = self.usage.get("llm", 0.0) + time.perf_counter() - t
+            self.usage["sent_bytes"] = self.usage.get("sent_bytes", 0) + request_bytes(messages)
+            self.usage["requests"] = self.usage.get("requests", 0) + 1
 
     def next_step(self, ctx: PlannerContext, state: ScreenState) -> PlannerReply:
         schema = reply_schema()
-        messages: list[Message] = build_messages(ctx, state, schema)
+        self.usage = {}
+        messages: list[Message] = build_messages(ctx, state, schema,
+                                                 image=self._image(ctx, state))  # fmt: skip
         last_error = ""
         for _ in range(self.attempts):
-            text = self.client.complete(messages, schema)
+            text = self._ask(messages, schema)
             try:
                 reply = validate_reply(text, state)
             except ValueError as exc:
@@ -204,6 +285,7 @@ class OpenAICompatibleClient:
     ) -> None:
         from openai import OpenAI
 
+        self.image_budget = OPENAI_IMAGE_BUDGET
         self.model, self.stream, self.structured, self.timeout = model, stream, structured, timeout
         self.where = base_url or "api.openai.com"
         key = api_key or os.environ.get("OPENAI_API_KEY") or "not-needed-for-local-servers"
@@ -214,7 +296,7 @@ class OpenAICompatibleClient:
     def complete(self, messages: Sequence[Message], schema: dict[str, Any]) -> str:
         import openai
 
-        kwargs: dict[str, Any] = {"model": self.model, "messages": list(messages)}
+        kwargs: dict[str, Any] = {"model": self.model, "messages": openai_messages(messages)}
         if self.structured == "json_schema":
             kwargs["response_format"] = {
                 "type": "json_schema",
@@ -237,6 +319,62 @@ class OpenAICompatibleClient:
         return resp.choices[0].message.content or ""
 
 
+def openai_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
+    """Neutral messages as chat-completions messages: pictures become ``image_url`` parts
+    holding a data URL (what OpenAI, vLLM, llama.cpp, LM Studio and Ollama all accept)."""
+    out = []
+    for m in messages:
+        content = m["content"]
+        if isinstance(content, list):
+            content = [_openai_part(p) for p in content]
+        out.append({**m, "content": content})
+    return out
+
+
+def _openai_part(part: dict[str, Any]) -> dict[str, Any]:
+    if part.get("type") == "image":
+        url = f"data:{part['media_type']};base64,{part['data']}"
+        return {"type": "image_url", "image_url": {"url": url, "detail": "high"}}
+    return part
+
+
+def anthropic_blocks(content: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Neutral content as Anthropic content blocks: pictures become base64 image blocks."""
+    if isinstance(content, str):
+        return [{"type": "text", "text": content}]
+    out = []
+    for part in content:
+        if part.get("type") == "image":
+            out.append({"type": "image", "source": {"type": "base64",
+                        "media_type": part["media_type"], "data": part["data"]}})  # fmt: skip
+        else:
+            out.append(part)
+    return out
+
+
+def anthropic_turns(messages: Sequence[Message]) -> tuple[str, list[dict[str, Any]]]:
+    """The system text and alternating turns the Messages API wants: consecutive messages of
+    one role are joined (text to text; blocks when a picture is among them)."""
+    system = "\n\n".join(str(m["content"]) for m in messages if m["role"] == "system")
+    turns: list[dict[str, Any]] = []
+    for m in messages:
+        if m["role"] == "system":
+            continue
+        if turns and turns[-1]["role"] == m["role"]:  # the API wants alternating turns
+            prev, new = turns[-1]["content"], m["content"]
+            if isinstance(prev, str) and isinstance(new, str):
+                joined: Any = prev + "\n\n" + new
+            else:
+                joined = anthropic_blocks(prev) + anthropic_blocks(new)
+            turns[-1] = {"role": m["role"], "content": joined}
+        else:
+            content = m["content"]
+            turns.append({"role": m["role"],
+                          "content": content if isinstance(content, str)
+                          else anthropic_blocks(content)})  # fmt: skip
+    return system, turns
+
+
 class AnthropicClient:
     """Messages API through the official ``anthropic`` SDK."""
 
@@ -251,6 +389,7 @@ class AnthropicClient:
     ) -> None:
         import anthropic
 
+        self.image_budget = ANTHROPIC_IMAGE_BUDGET
         self.model, self.timeout, self.max_tokens = model, timeout, max_tokens
         self.where = base_url or "api.anthropic.com"
         key = api_key or os.environ.get("ANTHROPIC_API_KEY") or "missing-key"
@@ -261,18 +400,7 @@ class AnthropicClient:
     def complete(self, messages: Sequence[Message], schema: dict[str, Any]) -> str:
         import anthropic
 
-        system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
-        turns: list[dict[str, str]] = []
-        for m in messages:
-            if m["role"] == "system":
-                continue
-            if turns and turns[-1]["role"] == m["role"]:  # the API wants alternating turns
-                turns[-1] = {
-                    "role": m["role"],
-                    "content": turns[-1]["content"] + "\n\n" + m["content"],
-                }
-            else:
-                turns.append({"role": m["role"], "content": m["content"]})
+        system, turns = anthropic_turns(messages)
         try:
             resp = self._client.messages.create(
                 model=self.model,

@@ -11,7 +11,10 @@ from typing import Protocol
 
 from gui_agent.errors import GuiAgentError
 from gui_agent.perception.state import ScreenState
-from gui_agent.planning.actions import Action, Done, Type, describe
+from gui_agent.planning.actions import Action, AskUser, Done, Type, describe
+from gui_agent.planning.commands import flatten, parse_goal
+from gui_agent.planning.commands.meaning import Memo, answered, settle
+from gui_agent.planning.commands.steps import spell_step
 from gui_agent.planning.llm import (
     AnthropicClient,
     LLMPlanner,
@@ -19,7 +22,6 @@ from gui_agent.planning.llm import (
     PlannerReply,
 )
 from gui_agent.planning.prompt import PlannerContext
-from gui_agent.planning.rules import parse_commands
 
 
 class Planner(Protocol):
@@ -31,12 +33,27 @@ class Planner(Protocol):
     def next_step(self, ctx: PlannerContext, state: ScreenState) -> PlannerReply: ...
 
 
+#: ``PlannerReply.plan`` holds at most this many lines (the limit LLM replies are held to);
+#: a longer script shows its next steps and how many follow, and keeps the whole list in
+#: ``ctx.plan``.
+PLAN_WINDOW = 8
+
+
+def plan_window(lines: list[str]) -> list[str]:
+    """``lines`` cut to ``PLAN_WINDOW`` entries, the last one saying how many more follow."""
+    if len(lines) <= PLAN_WINDOW:
+        return lines
+    rest = len(lines) - (PLAN_WINDOW - 1)
+    return [*lines[: PLAN_WINDOW - 1], f"... and {rest} more step{'s' if rest != 1 else ''}"]
+
+
 class ScriptPlanner:
     """A fixed list of actions, handed out one per step, then ``done``.
 
     A rejected step is not retried: the user said no to exactly that action, so the script
     moves on; an edited step replaced it. Both are the session's business. A target that is
-    not on screen ends the run (a script cannot re-plan).
+    not on screen ends the run (a script cannot re-plan). A script of any length runs: the
+    reply shows a window of it (``plan_window``).
     """
 
     replans = False
@@ -58,17 +75,57 @@ class ScriptPlanner:
         action = self.actions[self.position]
         self.position += 1
         ctx.plan = remaining
-        return PlannerReply(plan=remaining, reason="next direct command", action=action)
+        return PlannerReply(
+            plan=plan_window(remaining), reason="next direct command", action=action
+        )
 
 
 class EmbeddedPlanner(ScriptPlanner):
     """Direct commands ("click Save, then type 'x' into Name"), parsed once, no LLM.
 
     A goal it cannot parse fails at construction (``UnparsedCommand``), before anything runs.
+    Steps whose meaning depends on the screen ("select X", "submit", "log in", "the text
+    field", "uncheck all boxes") are settled at each step against the current screen
+    (``commands.meaning``); where the screen leaves a choice, the reply is an ``AskUser``
+    with one concrete question, never a guess.
     """
 
     def __init__(self, goal: str) -> None:
-        super().__init__(parse_commands(goal), summary=goal)
+        self.steps = parse_goal(goal)
+        super().__init__(flatten(self.steps), summary=goal)
+        self.index = 0  # into self.steps (self.position counts the static actions)
+        self.memo = Memo()
+
+    def known_secrets(self) -> list[str]:
+        return [
+            s.action.text
+            for s in self.steps
+            if isinstance(s.action, Type) and s.action.secret and s.action.text
+        ]
+
+    def next_step(self, ctx: PlannerContext, state: ScreenState) -> PlannerReply:
+        if ctx.answer and self.index < len(self.steps):
+            # the person named what the question left open: the step now says it
+            self.steps[self.index] = answered(self.steps[self.index], ctx.answer)
+            ctx.answer = ""
+        while self.index < len(self.steps):
+            step = self.steps[self.index]
+            remaining = [spell_step(s) for s in self.steps[self.index :]]
+            action, finished = settle(step, state, self.memo, self.summary)
+            if isinstance(action, AskUser):
+                finished = False  # the same step again once the question is answered
+            if finished:
+                self.index += 1
+                self.memo = Memo()
+            if action is None:
+                continue
+            ctx.plan = remaining
+            reason = "a question the screen leaves open" if isinstance(action, AskUser) else (
+                "next direct command"
+            )  # fmt: skip
+            return PlannerReply(plan=plan_window(remaining), reason=reason, action=action)
+        summary = self.summary or ctx.goal
+        return PlannerReply(plan=[], reason="all commands done", action=Done(summary=summary))
 
 
 def make_planner(

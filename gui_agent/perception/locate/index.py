@@ -122,6 +122,11 @@ class _Index:
         self.src_fold = [x.fold for x in src_norm]
         self.src_role_arr = np.array(src_role, dtype=np.intp)
         self.src_kind_arr = np.array([_KIND_CODE[els[i].kind] for i in src_elem], dtype=np.intp)
+        # own words the app's accessibility tree gave (exact), as against OCR's reading
+        self.src_by_app = np.array(
+            [els[i].source != "vision" and r == 0 for i, r in zip(src_elem, src_role, strict=True)],
+            dtype=bool,
+        )
         self.src_plain_label = np.array(
             [els[i].kind in (K.CHECKBOX, K.RADIO, K.TOGGLE) for i in src_elem], dtype=bool
         )

@@ -80,6 +80,9 @@ _add_kind(
     "edit",
     "text area",
     "textarea",
+    "editor",
+    "text editor",
+    "editing area",
 )
 _add_kind(K.BUTTON, "button", "btn", "push button", "key")
 _add_kind(K.CHECKBOX, "checkbox", "check box", "check-box", "tickbox", "tick box")
@@ -114,6 +117,7 @@ _KIND_PHRASE_ORDER = sorted(_KIND_PHRASES, key=len, reverse=True)
 # literal reading wins, and "menu Edit" / "Edit menu" read the less label-like word as the kind.
 _WEAK_KIND_WORDS: dict[str, int] = {
     "edit": 3,
+    "editor": 2,
     "select": 3,
     "option": 2,
     "entry": 2,

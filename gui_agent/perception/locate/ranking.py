@@ -219,6 +219,10 @@ def _score_elements(ix: _Index, q: TargetQuery, floor: float = 0.3) -> dict[int,
     evidence = (ts >= _EXACT) & (kf > 0.0) & ~ex & control
     kf = np.where(evidence, 1.0 - (1.0 - kf) * _EXACT_KIND_SLACK, kf)
     score = ts * rf * kf
+    if ix.src_by_app.any():
+        # where the app named its controls, its exact name outranks OCR's same-looking guess
+        # (a misread "8" straddling the "5" key), never a better match on the words
+        score = np.where(ix.src_by_app, score, score * 0.97)
 
     keep = np.flatnonzero(score >= max(floor, 1e-9))
     if keep.size < 6:
