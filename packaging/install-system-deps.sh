@@ -16,7 +16,7 @@ PACKAGES=(
   gir1.2-gtk-3.0 adwaita-icon-theme
   # the accessibility tree: a private session bus per virtual display, and the AT-SPI bus
   # launcher and registry it starts (gui_agent/headless/session_bus.py)
-  dbus-daemon at-spi2-core
+  dbus at-spi2-core
   # test-only: real apps the accessibility tests drive (GTK editor, calculator, dialogs; xcalc
   # as an app without a tree)
   mousepad galculator yad x11-apps
