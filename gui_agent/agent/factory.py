@@ -200,6 +200,7 @@ def build_session(spec: SessionSpec, parts: SessionParts) -> Session:
 
         backend = PyAutoGuiBackend(typing_interval=spec.typing_interval, switch=parts.switch)
     perceiver = parts.perceiver
+    made_perceiver = perceiver is None
     if perceiver is None:
         from gui_agent.perception.accessibility import default_source
 
@@ -223,4 +224,6 @@ def build_session(spec: SessionSpec, parts: SessionParts) -> Session:
         raise
     session.ctx.examples = examples
     session.owned = [journal, windows] if parts.windows is None else [journal]
+    if made_perceiver:
+        session.owned.append(perceiver)  # its tree reader: a thread and a bus connection
     return session

@@ -378,6 +378,7 @@ class AgentWorker(QObject):
                              perceiver=Perceiver(ocr, accessibility=default_source(
                                  req.accessibility)))  # fmt: skip
         session = build_session(spec, parts)
+        session.owned.append(parts.perceiver)  # closed with the session (its tree reader)
         self.session = session
         if self._paused:
             session.pause()
