@@ -125,8 +125,27 @@ BAD_OPTIONS = (
         (["edit-demo", "d.gademo", "--param", "²=name"], "--param"),
         (["sessions", "--show", "0"], "--show"),
         (["sessions", "--show", "-3"], "--show"),
+        (["run", "x", "--images", "sometimes"], "--images"),
+        (["run", "x", "--grounding", "maybe"], "--grounding"),
+        (["run", "x", "--grounder-style", "gpt"], "--grounder-style"),
+        (["run", "x", "--grounder-convention", "pixels"], "--grounder-convention"),
+        (["run", "x", "--planner", "computer"], "--planner"),
     ]
 )
+
+
+def test_grounding_without_its_server_is_one_line() -> None:
+    """The options parse, but together they say too little: refused before any screen work."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "gui_agent.cli", "run", "click OK", "--grounding", "fallback"],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert out.returncode != 0
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "grounding needs the grounding model's server URL" in lines[0]
 
 
 @pytest.mark.parametrize(("argv", "option"), BAD_OPTIONS, ids=lambda v: " ".join(v)[:40])
@@ -196,6 +215,10 @@ VOCAB = [
     "--png",
     "--journal",
     "--allow",
+    "--images",
+    "--grounding",
+    "--grounder-url",
+    "--no-accessibility",
     "-h",
     "--",
     "-",
