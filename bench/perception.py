@@ -103,7 +103,7 @@ def main() -> None:
                         loc_t.append(time.perf_counter() - t)
                 cer_rows.append(_fidelity(f"Qt {app_name}", frame.pixels, qt_truth(app.state()),
                                           baseline, engine, base_t, full_t))  # fmt: skip
-                tree_rows = _tree_cost(xvfb, engine, frame, label, bm_of(base_t), args.runs)
+                tree_rows = _tree_cost(xvfb, engine, frame, label, median_max(base_t)[0], args.runs)
             if app_name == "busy_app":
                 busy_frame = frame.pixels
             bm, bx = median_max(base_t)
@@ -202,10 +202,6 @@ def _fidelity(
     return (name, str(len(truth)), pct(b.rate), pct(o.rate), pct(b.rate_no_space),
             pct(o.rate_no_space), str(b.missed), str(o.missed), ms(bt), ms(ot),
             f"{ot / bt:.2f}", f"{b.errors}/{o.errors}/{b.chars}")  # fmt: skip
-
-
-def bm_of(times: list[float]) -> float:
-    return median_max(times)[0]
 
 
 def _tree_cost(xvfb: Xvfb, engine: OcrEngine, frame: Any, label: str, base: float, runs: int

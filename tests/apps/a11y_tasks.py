@@ -18,7 +18,6 @@ from gui_agent.headless.xvfb import Xvfb
 from gui_agent.perception.accessibility.atspi import AtspiSource
 from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
-from gui_agent.perception.state import ElementKind
 from gui_agent.screen.capture import ScreenCapture
 
 PAGES = Path(__file__).resolve().with_name("a11y_pages")
@@ -179,4 +178,4 @@ def _quote(a: str) -> str:
     return "'" + a.replace("'", "'\\''") + "'"
 
 
-__all__ = ["TASKS", "AppTask", "ElementKind", "missing", "run_task"]
+__all__ = ["TASKS", "AppTask", "missing", "run_task"]

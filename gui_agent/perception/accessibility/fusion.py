@@ -91,8 +91,6 @@ def _shift(nodes: list[A11yNode], vision: list[Element]) -> tuple[int, int]:
     agree = sum(abs(g[0] - dx) <= 8 and abs(g[1] - dy) <= 8 for g in gaps)
     if agree < 0.6 * len(gaps) or (abs(dx) < _MIN_SHIFT and abs(dy) < _MIN_SHIFT):
         return 0, 0
-    # a node's box may hold more than its text (a button's padding): only a shift that
-    # puts most texts inside their nodes is an origin error
     return dx, dy
 
 
