@@ -24,8 +24,12 @@ pytestmark = pytest.mark.skipif(
 REPRESENTATIVE = (
     'Fill in the name with "Ana" and the email with "ana@x.org", then hit Save.',
     "Choose France from the Country dropdown",
-    "Select ACjXo, ktK, ZAHr and click Submit",
-    'Fill in the username with "ana" and the password with "x1y2", then log in.',
+    # the default suite is near its 15-minute budget: these two run under -m e2e
+    pytest.param("Select ACjXo, ktK, ZAHr and click Submit", marks=pytest.mark.e2e),
+    pytest.param(
+        'Fill in the username with "ana" and the password with "x1y2", then log in.',
+        marks=pytest.mark.e2e,
+    ),
     'Click on Tab #2, then click the link "sed".',
 )
 
