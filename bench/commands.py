@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -302,6 +303,7 @@ class E2EHarness:
         if self.browser is not None:
             self.browser.close()
             self.browser = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def _session_run(self, goal: str) -> Any:
         from gui_agent.agent.factory import SessionParts, SessionSpec, build_session

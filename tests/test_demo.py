@@ -117,7 +117,18 @@ def replay(demo: Demo, xvfb: Xvfb, ocr: OcrEngine, journal: Path,
         return session.run()
 
 
-@pytest.mark.parametrize("variant", ["default", "moved", "dark", "scale125", "scale150"])
+# The default suite replays on the layout the demo was recorded on and on the one most unlike
+# it (150 % scale); the other three join ``pytest -m e2e``, which runs all five.
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "default",
+        pytest.param("moved", marks=pytest.mark.e2e),
+        pytest.param("dark", marks=pytest.mark.e2e),
+        pytest.param("scale125", marks=pytest.mark.e2e),
+        "scale150",
+    ],
+)
 def test_replay_on_each_layout_variant(
     recorded: tuple[Path, dict[str, object], str],
     variant: str,

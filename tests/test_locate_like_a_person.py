@@ -47,6 +47,21 @@ class TestKindIsEvidence:
         s = state((K.TEXT, (10, 10, 60, 20), "Apply"), (K.BUTTON, (10, 300, 80, 30), "Aply"))
         assert locate(s, "the Apply button").element.kind is K.BUTTON
 
+    def test_a_caption_on_a_wide_guessed_field_is_clicked_on_its_words(self) -> None:
+        # A flat "DELETE" text button the detector drew as a field three times its width:
+        # the middle of that box is beside the button, its caption is on it.
+        wide = Element(
+            1, K.FIELD, Rect(616, 138, 192, 30), "DELETE", label_box=Rect(632, 145, 56, 13)
+        )
+        s = ScreenState(
+            [wide, Element(2, K.TEXT, Rect(10, 10, 60, 16), "Team")], Rect(0, 0, 900, 400)
+        )
+        got = locate(s, "the Delete button")
+        assert got.element.id == 1 and got.element.box == Rect(632, 145, 56, 13)
+        assert "aimed at its words" in got.reason
+        # asked for as a field it is a field, whole
+        assert locate(s, "the DELETE field").element.box == wide.box
+
     def test_ordinals_count_buttons_typed_as_fields(self) -> None:
         s = state(
             (K.FIELD, (10, 10, 60, 28), "Edit"),
@@ -112,6 +127,45 @@ class TestWordsInsideALine:
         assert got.element.box == line.box
 
 
+class TestWordsAcrossLines:
+    """Found on Chromium pages: OCR drops the space where an icon sat between two links,
+    and a link in a paragraph wraps onto the next line."""
+
+    def placed(self, i: int, x: int, y: int, text: str) -> Element:
+        return Element(i, K.TEXT, Rect(x, y, 8 * len(text), 20), text,
+                       char_x=tuple(x + 8 * n + 4 for n in range(len(text))))  # fmt: skip
+
+    def test_a_capital_after_a_small_letter_starts_a_word(self) -> None:
+        s = ScreenState(
+            [self.placed(1, 300, 10, "privacyAppearance Billing")], Rect(0, 0, 800, 600)
+        )
+        got = locate(s, "the Privacy link").element
+        assert got.text == "privacy" and got.box.x < 300 + 8 * 7 <= got.box.right + 4
+
+    def test_a_phrase_wrapping_onto_the_next_line_is_found_on_its_first_part(self) -> None:
+        s = ScreenState(
+            [
+                self.placed(1, 50, 100, "you agree to our Terms and acknowledge the privacy"),
+                self.placed(2, 50, 121, "policy that applies to every workspace."),
+            ],
+            Rect(0, 0, 800, 600),
+        )
+        got = locate(s, "the privacy policy link")
+        assert got.element.text == "privacy" and got.element.box.y == 100
+        assert "wrap" in got.reason
+
+    def test_the_wrapped_rest_must_start_the_line_below(self) -> None:
+        s = ScreenState(
+            [
+                self.placed(1, 50, 100, "you agree to our Terms and acknowledge the privacy"),
+                self.placed(2, 50, 121, "that applies to every policy workspace."),
+            ],
+            Rect(0, 0, 800, 600),
+        )
+        with pytest.raises(TargetNotFound):
+            locate(s, "the privacy policy link")
+
+
 class TestContext:
     def table(self) -> ScreenState:
         return state(
@@ -135,6 +189,21 @@ class TestContext:
     def test_row_context_picks_the_row(self, query: str) -> None:
         got = locate(self.table(), query)
         assert got.element.box.y == 46, got.reason
+
+    def test_the_row_outweighs_a_kind_guess(self) -> None:
+        # Material's flat text buttons: only the last row's "EDIT" was typed a button; the
+        # one on Bob's row is a bare text, and "Editor" sits nearer to "Bob" than either.
+        s = state(
+            (K.TEXT, (60, 140, 40, 16), "Alice"),
+            (K.TEXT, (575, 142, 35, 13), "EDIT"),
+            (K.TEXT, (60, 176, 32, 16), "Bob"),
+            (K.TEXT, (448, 176, 47, 17), "Editor"),
+            (K.TEXT, (575, 178, 35, 13), "EDIT"),
+            (K.TEXT, (60, 250, 40, 16), "Dave"),
+            (K.BUTTON, (553, 247, 69, 25), "EDIT"),
+        )
+        got = locate(s, "the Edit button in the Bob row")
+        assert got.element.box.y == 178, got.reason
 
     def test_without_context_the_answer_is_ambiguous_with_runners_up(self) -> None:
         got = locate(self.table(), "the Edit button")

@@ -100,6 +100,34 @@ def test_a_link_inside_a_sentence_is_clicked_on_its_words(
         assert got.element.box.w < 2 * box.w
 
 
+@needs_chromium
+@pytest.mark.parametrize(
+    ("page_name", "query", "target"),
+    [
+        # the text detector merged the title with the toolbar's buttons into one line,
+        # and the line was cut down to the button its middle fell in
+        ("toolbar", "Untitled document", "doc-title"),
+        # the label beside a drop-down was swallowed into the drop-down
+        ("signup", "Country", "l-country"),
+        # three radios on one row were one label "FreeOPro"
+        ("signup", "the Pro radio", "plan-pro l-plan-pro"),
+        # a row of icon-and-word links was one line
+        ("settings", "the Privacy link", "s-privacy"),
+    ],
+)
+def test_labels_between_controls_are_their_own_lines(
+    browser: Chromium, ocr_engine: OcrEngine, page_name: str, query: str, target: str
+) -> None:
+    from tests.apps.foreign.pages import html, truth
+
+    browser.load(html(page_name, "plain"))
+    boxes = truth(browser)
+    pixels = cv2.cvtColor(browser.screenshot(), cv2.COLOR_RGB2BGR)
+    got = locate(Perceiver(ocr_engine).perceive(pixels), query)
+    want = [Rect(*b) for t in target.split() for b in boxes[t]]  # a radio: circle or label
+    assert any(b.contains_point(got.element.box.center) for b in want), (got.element, want)
+
+
 def test_words_group_into_items_as_a_person_reads_them() -> None:
     words = [
         ("File", Rect(10, 5, 30, 16)),

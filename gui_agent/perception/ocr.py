@@ -103,7 +103,13 @@ def _tighten(img: np.ndarray, box: Rect) -> list[Rect]:
     border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
     ink = np.abs(gray.astype(np.int16) - int(np.median(border))) > 48
     # Columns inked from top to bottom are a frame or separator line, not glyphs.
-    ink[:, ink.mean(axis=0) > 0.9] = False
+    # Near the box's ends the bar is lower: the detector's margin keeps glyphs off its edges,
+    # so a tall column there is a neighbouring control's border, not a letter.
+    tall = ink.mean(axis=0)
+    frame = tall > 0.9
+    frame[:3] |= tall[:3] > 0.6
+    frame[-3:] |= tall[-3:] > 0.6
+    ink[:, frame] = False
     row_ink: np.ndarray = np.asarray(ink.any(axis=1))
     mid = len(row_ink) // 2
     if not row_ink[mid]:
@@ -146,6 +152,8 @@ def _tighten(img: np.ndarray, box: Rect) -> list[Rect]:
 
 
 _SMALL_MARGIN = 12
+# Short crops recognised in one model call.
+_BATCH = 16
 # Strips overlap by this much: any line shorter than it is whole in one of them.
 _STRIP_OVERLAP = 96
 
@@ -174,14 +182,29 @@ def _dedupe_boxes(boxes: list[Rect]) -> list[Rect]:
     return kept
 
 
+_EDGE_GAP = 3  # px kept clear of a control's edge where a line is cut there
+
+
 def _cut_at_fences(box: Rect, fences: Sequence[Rect]) -> list[Rect]:
     """``box`` cut wherever the edge of a control on its row runs through it, and kept inside
     the control its middle lies in: the detector's box around a caption often takes in the
     control's border, read as "[" ("[Normal text")."""
     # A control shorter than the line cannot hold it: a rectangle the edges close around
     # part of a field's text is no home, and clipping to it would cut the glyphs.
-    fences = [f for f in fences if f.h >= 0.8 * box.h - 4]
-    home = [f for f in fences if f.contains_point(box.center) and f.w > 8 and f.h > 8]
+    # The detector's box is taller than its text (its unclip margin, or a toolbar's buttons
+    # merged into the line), so a control at 0.6 of its height still holds a line.
+    fences = [f for f in fences if f.h >= 0.6 * box.h - 4]
+    # A control is the line's home when the line only overhangs it by the detector's margin
+    # (a caption whose box takes in its button's border). A line that runs on beyond it (a
+    # label beside a drop-down, a toolbar merged into one line) is cut at its edges instead.
+    home = [
+        f
+        for f in fences
+        if f.contains_point(box.center)
+        and f.w > 8
+        and f.h > 8
+        and box.w - box.intersection(f).w <= 0.8 * box.h
+    ]
     if home:
         inner = min(home, key=lambda f: f.area).expand(-2)
         if inner.w > 3 and inner.h > 3 and box.intersects(inner):
@@ -195,8 +218,16 @@ def _cut_at_fences(box: Rect, fences: Sequence[Rect]) -> list[Rect]:
                 cuts.add(edge)
     if not cuts:
         return [box]
+    # A piece stops short of the edge it was cut at: the control's border is a column of ink
+    # that would stretch the line to the control's height.
     xs = [box.x, *sorted(cuts), box.right]
-    return [Rect.from_ltrb(a, box.y, b, box.bottom) for a, b in itertools.pairwise(xs) if b - a > 3]
+    out: list[Rect] = []
+    for a, b in itertools.pairwise(xs):
+        a2 = a + _EDGE_GAP if a in cuts else a
+        b2 = b - _EDGE_GAP if b in cuts else b
+        if b2 - a2 > 3:
+            out.append(Rect.from_ltrb(a2, box.y, b2, box.bottom))
+    return out
 
 
 def _ink_box(img: np.ndarray, box: Rect) -> Rect | None:
@@ -356,40 +387,68 @@ class OcrEngine:
     ) -> list[tuple[str, float, tuple[int, ...]]]:
         """Text, score and character centres (image x) of each box."""
         crops = [img[b.y : b.bottom, b.x : b.right] for b in boxes]
+        # Short crops (keys, one-word captions) all pad to the recogniser's minimum width, so
+        # they run as batches: one call for a keypad's twenty keys instead of twenty calls.
+        short = [i for i, c in enumerate(crops) if self._short(c)]
+        longer = [i for i, c in enumerate(crops) if not self._short(c)]
         # Longest first, so the two workers finish at about the same time.
-        order = sorted(range(len(crops)), key=lambda i: -crops[i].shape[1] / crops[i].shape[0])
-        if len(crops) < 2:
-            results = [self._recognize(c) for c in crops]
+        longer.sort(key=lambda i: -crops[i].shape[1] / crops[i].shape[0])
+        jobs: list[list[int]] = [[i] for i in longer]
+        # as many batches as workers (each worker's model call is single-threaded)
+        size = min(_BATCH, max(1, math.ceil(len(short) / self.settings.threads)))
+        jobs += [short[k : k + size] for k in range(0, len(short), size)]
+        if len(jobs) < 2:
+            results = [self._recognize_batch([crops[i] for i in job]) for job in jobs]
         else:
-            results = list(self._pool.map(lambda i: self._recognize(crops[i]), order))
+            results = list(
+                self._pool.map(lambda job: self._recognize_batch([crops[i] for i in job]), jobs)
+            )
         out: list[tuple[str, float, tuple[int, ...]]] = [("", 0.0, ())] * len(crops)
-        for i, (text, score, xs) in zip(order, results, strict=True):
-            out[i] = (text, score, tuple(boxes[i].x + round(x) for x in xs))
+        for job, got in zip(jobs, results, strict=True):
+            for i, (text, score, xs) in zip(job, got, strict=True):
+                out[i] = (text, score, tuple(boxes[i].x + round(x) for x in xs))
         return out
 
+    def _short(self, crop: np.ndarray) -> bool:
+        h, w = crop.shape[:2]
+        return h > 0 and w > 0 and w * self.settings.rec_height / h <= self._min_width
+
+    @property
+    def _min_width(self) -> int:
+        return int(self.settings.rec_height * self.settings.rec_min_ratio)
+
     def recognize_crop(self, crop: np.ndarray) -> tuple[str, float]:
-        text, score, _ = self._recognize(crop)
+        text, score, _ = self._recognize_batch([crop])[0]
         return text, score
 
-    def _recognize(self, crop: np.ndarray) -> tuple[str, float, tuple[float, ...]]:
-        h, w = crop.shape[:2]
-        if h == 0 or w == 0:
-            return "", 0.0, ()
+    def _recognize_batch(
+        self, crops: list[np.ndarray]
+    ) -> list[tuple[str, float, tuple[float, ...]]]:
+        """Text, score and character centres (crop x) of each crop, in one model call: the
+        crops are resized to the recogniser's height and padded to the widest of them."""
         H = self.settings.rec_height
-        rw = max(1, math.ceil(w * H / h))
-        width = max(rw, int(H * self.settings.rec_min_ratio))
-        resized = cv2.resize(crop, (rw, H), interpolation=cv2.INTER_LINEAR)
-        blob = np.zeros((1, 3, H, width), dtype=np.float32)
-        blob[0, :, :, :rw] = resized.transpose(2, 0, 1).astype(np.float32) / 127.5 - 1.0
+        sized = [(c, max(1, math.ceil(c.shape[1] * H / c.shape[0]))) for c in crops if c.size]
+        if not sized:
+            return [("", 0.0, ())] * len(crops)
+        width = max(self._min_width, *(rw for _, rw in sized))
+        blob = np.zeros((len(sized), 3, H, width), dtype=np.float32)
+        for n, (crop, rw) in enumerate(sized):
+            resized = cv2.resize(crop, (rw, H), interpolation=cv2.INTER_LINEAR)
+            blob[n, :, :, :rw] = resized.transpose(2, 0, 1).astype(np.float32) / 127.5 - 1.0
         pred = self._rec.run(None, {self._rec_input: blob})[0]
-        text, score = self._decode(pred)[0][:2]
-        # CTC emits each character at one time step; the steps tile the padded input evenly,
-        # so a step's centre maps back to the crop's x through the resize.
-        idx = pred[0].argmax(axis=1)
-        keep = np.flatnonzero((idx != 0) & np.concatenate(([True], idx[1:] != idx[:-1])))
+        decoded = self._decode(pred)
         step = width / pred.shape[1]
-        xs = tuple(float((t + 0.5) * step * w / rw) for t in keep)
-        return str(text), float(score), xs if len(xs) == len(text) else ()
+        read: list[tuple[str, float, tuple[float, ...]]] = []
+        for n, (crop, rw) in enumerate(sized):
+            text, score = str(decoded[n][0]), float(decoded[n][1])
+            # CTC emits each character at one time step; the steps tile the padded input
+            # evenly, so a step's centre maps back to the crop's x through the resize.
+            idx = pred[n].argmax(axis=1)
+            keep = np.flatnonzero((idx != 0) & np.concatenate(([True], idx[1:] != idx[:-1])))
+            xs = tuple(float((t + 0.5) * step * crop.shape[1] / rw) for t in keep)
+            read.append((text, score, xs if len(xs) == len(text) else ()))
+        it = iter(read)
+        return [next(it) if c.size else ("", 0.0, ()) for c in crops]
 
     def read_inside(self, img: np.ndarray, boxes: list[Rect]) -> list[TextLine]:
         """Read what is drawn inside control boxes the text detector found nothing in.

@@ -139,6 +139,31 @@ def _fences(shapes: list[Shape], ox: int, oy: int) -> list[Rect]:
     ]
 
 
+# Detected controls sure enough to cut a text line at their edges, by class: a check box or
+# radio with its label (where one ends the next begins) needs a surer detection, since a
+# letter read as an indicator would cut its own word.
+_FENCE_SCORES = {
+    "button": 0.2,
+    "tab": 0.2,
+    "field": 0.2,
+    "combo": 0.2,
+    "checkbox": 0.3,
+    "radio": 0.3,
+}
+
+
+def _detected_fences(detections: list[Detection], ox: int, oy: int) -> list[Rect]:
+    """The detector's sure controls as fences too: links drawn as a row of icon-and-word
+    items ("⚙General 👤Account 🔔Notifications") and a row of radios have no edges for the
+    proposals to find, and the text detector joins them into one line that no single
+    target can match."""
+    return [
+        d.box.translate(-ox, -oy)
+        for d in detections
+        if d.score >= _FENCE_SCORES.get(d.cls, 2.0) and 16 <= d.box.h <= _CONTROL_MAX_H
+    ]
+
+
 def _inside(box: Rect, regions: list[Rect]) -> bool:
     return any(r.contains(box) for r in regions)
 
@@ -328,12 +353,13 @@ class Perceiver:
         shapes = [_shift_shape(s, ox, oy) for s in propose(frame.pixels)]
         t_prop = time.perf_counter() - t
         t = time.perf_counter()
-        read = self.ocr.read(frame.pixels, fences=_fences(shapes, ox, oy))
-        texts = [_shift_text(x, ox, oy) for x in read]
-        t_ocr = time.perf_counter() - t
-        t = time.perf_counter()
         detections = self._detect(frame)
         t_det = time.perf_counter() - t
+        t = time.perf_counter()
+        fences = _fences(shapes, ox, oy) + _detected_fences(detections, ox, oy)
+        read = self.ocr.read(frame.pixels, fences=fences)
+        texts = [_shift_text(x, ox, oy) for x in read]
+        t_ocr = time.perf_counter() - t
         self.stats.full_passes += 1
         self.stats.last_mode, self.stats.last_dirty = "full", [frame.box]
         timings = {"proposals": t_prop, "ocr": t_ocr, "detector": t_det}

@@ -148,6 +148,7 @@ def run_task(task: AppTask, x: Xvfb, ocr: OcrEngine, tree: bool, journal: Path |
         finally:
             app.close()
             perceiver.close()
+            shutil.rmtree(work, ignore_errors=True)
     ok = said == task.expect
     why = getattr(result, "message", "") or getattr(result, "summary", "")
     return ok, said if ok else f"{said!r} (session: {getattr(result, 'status', result)}: {why})"

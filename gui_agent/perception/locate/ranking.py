@@ -23,8 +23,13 @@ from gui_agent.perception.locate.query import (
 )
 from gui_agent.perception.locate.results import LocateResult, Match, TargetNotFound, _describe
 from gui_agent.perception.locate.text import _Norm, _norm
-from gui_agent.perception.locate.words import FUZZY_MIN, span_in_line, words_inside
-from gui_agent.perception.state import ElementKind
+from gui_agent.perception.locate.words import (
+    FUZZY_MIN,
+    span_in_line,
+    words_inside,
+    wrapped_head,
+)
+from gui_agent.perception.state import Element, ElementKind
 
 K = ElementKind
 
@@ -121,13 +126,14 @@ _WORDS_IN_LINE = 0.92
 
 
 def _score_words_in_lines(
-    ix: _Index, text: str, qn: _Norm, ts: np.ndarray, hows: dict[int, str]
+    ix: _Index, text: str, qn: _Norm, ts: np.ndarray, hows: dict[int, str], parts: dict[int, str]
 ) -> None:
     """Raise the score of lines that hold the query's words (exactly, or with an OCR slip)
     where the recogniser placed their characters: those words can be clicked on their own."""
     lines = ix.placed_lines
     if not lines:
         return
+    _score_wrapped(ix, text, ts, hows, parts)
     loose = [ix.src_loose[j] for j in lines]
     partial = process.cdist([qn.loose], loose, scorer=fuzz.partial_ratio, dtype=np.float64)[0]
     for j, p in zip(lines, partial.tolist(), strict=True):
@@ -143,6 +149,31 @@ def _score_words_in_lines(
             hows[j] = f"words inside the line, clicked on their own{alike}"
 
 
+def _score_wrapped(
+    ix: _Index, text: str, ts: np.ndarray, hows: dict[int, str], parts: dict[int, str]
+) -> None:
+    """A phrase that wraps from the end of one line to the start of the line under it (a
+    link in a paragraph) is found on its first part."""
+    if " " not in text.strip():
+        return
+    boxes = {j: ix.elements[ix.src_elem[j]].box for j in ix.placed_lines}
+    for j, a in boxes.items():
+        if ts[j] >= _WORDS_IN_LINE:
+            continue
+        below = [
+            k
+            for k, b in boxes.items()
+            if 0 < b.top - a.top <= 1.6 * a.h and b.x <= a.x + a.h and b.right > a.x
+        ]
+        for k in sorted(below, key=lambda k: boxes[k].top):
+            head = wrapped_head(ix.src_text[j], ix.src_text[k], text)
+            if head is not None:
+                ts[j] = _WORDS_IN_LINE * 0.98
+                hows[j] = f"the words wrap onto the next line '{ix.src_text[k]}'"
+                parts[j] = head
+                break
+
+
 @dataclass(slots=True)
 class _Cand:
     """A scored element. ``base`` is text x kind (x alignment for relations); ``score`` also
@@ -155,6 +186,8 @@ class _Cand:
     cost: float = 0.0
     base: float = 0.0
     evidence: bool = False  # exact text on a control of another kind (kind as evidence)
+    words: str = ""  # the part of the query this line holds (a phrase wrapping onto the next)
+    aligned: bool = True  # on the anchor's row or column (relational queries)
 
     def __post_init__(self) -> None:
         self.base = self.score
@@ -207,8 +240,9 @@ def _score_elements(ix: _Index, q: TargetQuery, floor: float = 0.3) -> dict[int,
     norms = ix.src_norm
     for j in special:
         ts[j], hows[j] = _text_score(qn, norms[j], float(sim[j]), q.quoted)
+    parts: dict[int, str] = {}
     if not q.quoted and len(qn.loose) >= 2:
-        _score_words_in_lines(ix, q.text, qn, ts, hows)
+        _score_words_in_lines(ix, q.text, qn, ts, hows, parts)
     role = ix.src_role_arr
     full_label = (role == 2) & ((ex & kinds_requested) | ix.src_plain_label)
     rf = np.where((role == 0) | full_label, 1.0, 0.9)
@@ -236,7 +270,9 @@ def _score_elements(ix: _Index, q: TargetQuery, floor: float = 0.3) -> dict[int,
             continue
         how = hows.get(j) or f"fuzzy {sim[j]:.2f}{note if sim[j] < 0.85 else ''}"
         reason = f"{_ROLES[role[j]]} '{ix.src_text[j]}' ({how}), kind {ix.kinds[ei].value}"
-        out[ei] = _Cand(ei, sj, reason, bool(ex[j]), evidence=bool(evidence[j]))
+        out[ei] = _Cand(
+            ei, sj, reason, bool(ex[j]), evidence=bool(evidence[j]), words=parts.get(j, "")
+        )
     return out
 
 
@@ -367,16 +403,35 @@ def _candidates(
         if not aligned:
             c.score *= 0.9
         c.base = c.score
+        c.aligned = aligned
         qualified.append(c)
 
     eligible = _eligible(qualified, min_conf)
+    if rel == "context":
+        # The context is what the person is sure of; the kind is our guess. "The Edit button
+        # in the Bob row" is the Edit on Bob's row even when only another row's Edit was
+        # typed a button: kinds are weighed among the candidates that belong with the anchor.
+        belonging = _eligible([c for c in qualified if c.aligned], min_conf)
+        if belonging:
+            eligible = belonging
     chosen_ids = {id(c) for c in eligible}
     rest = [c for c in qualified if id(c) not in chosen_ids]
     for group in (eligible, rest):
-        if group:  # nearest gets its base score, farther ones less: 100 px costs half
-            best_cost = min(c.cost for c in group)
+        if not group:
+            continue
+        if rel == "context":
+            # Within the anchor's row or section the words decide and distance only settles
+            # equals: "Edit" two cells away beats "Editor" next to "Bob".
+            top = max(c.base for c in group)
+            near = [c for c in group if c.base >= top - _ORDINAL_BAND]
             for c in group:
-                c.score = c.base * 100.0 / (100.0 + c.cost - best_cost)
+                if c.base < top - _ORDINAL_BAND:
+                    c.score = c.base * 0.5
+        else:
+            near = group
+        best_cost = min(c.cost for c in near)
+        for c in near:  # nearest gets its base score, farther ones less: 100 px costs half
+            c.score = c.base * 100.0 / (100.0 + c.cost - best_cost)
     ranked = _ranked(ix, eligible, qualified)
     pool = [c for c in eligible if c.score >= min_conf]
     return _Outcome(
@@ -459,7 +514,11 @@ def _choose(ix: _Index, q: TargetQuery, out: _Outcome) -> tuple[LocateResult, in
             reason = best.reason
     runners = [_to_match(ix, c) for c in out.ranked if c is not chosen and c.score > 0.0][:5]
     element = ix.elements[chosen.idx]
-    inside = words_inside(element, q.text) if q.text else None
+    aimed = _aim_at_caption(element) if chosen.evidence else None
+    if aimed is not None:
+        element = aimed
+        reason = f"{reason}; aimed at its words, since its kind was a guess"
+    inside = words_inside(element, chosen.words or q.text) if q.text else None
     if inside is not None:
         element, note, times = inside
         reason = f"{reason}; {note}"
@@ -474,6 +533,23 @@ def _choose(ix: _Index, q: TargetQuery, out: _Outcome) -> tuple[LocateResult, in
         ambiguous=ambiguous,
     )
     return result, chosen.idx
+
+
+# A caption filling less than this share of its box's width is aimed at on its own.
+_NARROW_CAPTION = 0.6
+
+
+def _aim_at_caption(element: Element) -> Element | None:
+    """A control found by its exact caption but typed as another kind ("the Delete button"
+    perceived as a wide field reading "DELETE"): its box is the part perception guessed,
+    its caption the part it read, so the click goes to the caption. Pressing a button's
+    words presses it, and a field's value is inside the field, so either way it lands."""
+    lab = element.label_box
+    if element.kind not in (K.FIELD, K.COMBO) or lab is None:
+        return None
+    if lab.w >= _NARROW_CAPTION * element.box.w or not element.box.contains_point(lab.center):
+        return None
+    return replace(element, box=lab)
 
 
 def _alternatives(q: TargetQuery) -> list[tuple[TargetQuery, bool]]:

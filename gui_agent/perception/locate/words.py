@@ -33,10 +33,26 @@ def _squeezed(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in keep).casefold(), keep
 
 
+# OCR drops the space where an icon sat between two words ("privacy⚙Appearance" is read
+# "privacyAppearance"): a capital after a small letter starts a word too.
+_CASE_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """(first, last) character of each word in ``text``, splitting at spaces and at a
+    capital that follows a small letter."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"\S+", text):
+        inner = (m.start() + c.start() for c in _CASE_BREAK.finditer(m.group()))
+        cuts = [m.start(), *inner, m.end()]
+        out += [(a, b - 1) for a, b in itertools.pairwise(cuts) if b > a]
+    return out
+
+
 def _fuzzy_span(text: str, query_text: str) -> tuple[int, int, float] | None:
     """The run of words in ``text`` most like ``query_text`` (OCR misreads a letter, "Acount"
     for "Account"): (first char, last char, similarity), or None below ``FUZZY_MIN``."""
-    words = [(m.start(), m.end() - 1) for m in re.finditer(r"\S+", text)]
+    words = _word_spans(text)
     n = len(query_text.split())
     want, _ = _squeezed(query_text)
     best: tuple[int, int, float] | None = None
@@ -66,7 +82,9 @@ def span_in_line(text: str, query_text: str) -> tuple[int, int, float, int] | No
         a, b = index[s], index[s + len(want) - 1]
         before = text[a - 1] if a > 0 else " "
         after = text[b + 1] if b + 1 < len(text) else " "
-        return not before.isalnum() and not after.isalnum()
+        open_before = not before.isalnum() or (before.islower() and text[a].isupper())
+        open_after = not after.isalnum() or (text[b].islower() and after.isupper())
+        return open_before and open_after
 
     starts = [s for s in starts if bounded(s)]  # "ibe" inside "libero" is not a target
     if starts:
@@ -105,3 +123,20 @@ def words_inside(element: Element, query_text: str) -> tuple[Element, str, int] 
     where = f"{times} in the line, first taken" if times > 1 else "in the line"
     note = f"the words '{text[a : b + 1]}' {where} '{text}', at their own box"
     return narrowed, note, times
+
+
+def _loose_words(text: str) -> list[str]:
+    return [w for w in (re.sub(r"[^\w]", "", x).casefold() for x in text.split()) if w]
+
+
+def wrapped_head(line: str, next_line: str, query_text: str) -> str | None:
+    """The words of ``query_text`` that end ``line`` when the rest of it starts
+    ``next_line``: a link that wraps ("... acknowledge the privacy" / "policy that
+    applies"), clicked on its first part. None when the phrase is not split there."""
+    want = _loose_words(query_text)
+    have, below = _loose_words(line), _loose_words(next_line)
+    for cut in range(1, len(want)):
+        head, tail = want[:cut], want[cut:]
+        if have[-cut:] == head and below[: len(tail)] == tail:
+            return " ".join(line.split()[-cut:]).rstrip(".,;:!?")
+    return None
