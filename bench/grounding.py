@@ -141,6 +141,11 @@ def main() -> None:
     )
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument(
+        "--tree", action="store_true",
+        help="foreign suite: also perceive with the apps' accessibility trees (GTK, Chromium), "
+        "as the agent does by default, beside the vision-only modes",
+    )  # fmt: skip
+    ap.add_argument(
         "--detector", choices=("both", "on", "off"), default="both",
         help="perceive with the UI-element detector, without it, or both on the same frames",
     )  # fmt: skip
@@ -152,7 +157,7 @@ def main() -> None:
     if args.suite in ("qt", "all"):
         main_qt(args, perceivers)
     if args.suite in ("foreign", "all"):
-        main_foreign(perceivers, args.show_misses, tuple(args.toolkits.split(",")))
+        main_foreign(perceivers, args.show_misses, tuple(args.toolkits.split(",")), args.tree)
 
 
 def main_qt(args: argparse.Namespace, perceivers: dict[str, Perceiver]) -> None:

@@ -23,6 +23,7 @@ from gui_agent.perception.accessibility import A11yNode, A11ySnapshot, default_s
 from gui_agent.perception.accessibility.atspi import AtspiSource
 from gui_agent.perception.accessibility.fusion import fuse_tree, placed
 from gui_agent.perception.accessibility.roles import kind_of, state_names
+from gui_agent.perception.locate import locate
 from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import Element, ElementKind, ScreenState
@@ -274,6 +275,27 @@ def test_fusion_takes_the_trees_kind_and_state_and_adds_what_vision_missed() -> 
     assert check.checked is True and check.text == "Remember"
     assert not any(e.kind is ElementKind.TEXT and e.text == "Remember" for e in fused)
     assert [e.id for e in fused] == list(range(1, len(fused) + 1))
+
+
+def test_a_label_vision_hung_on_a_tree_control_stays_a_text_of_its_own() -> None:
+    """Found on a Chromium toolbar: vision took the home icon for a radio "labelled" with the
+    document title beside it; the tree says it is the Home button, and the title must not
+    vanish into it. Then "the gear icon" finds the button the page calls "Settings"."""
+    radio = Element(1, ElementKind.RADIO, Rect(59, 16, 22, 20), "Untitled document",
+                    label_box=Rect(104, 13, 160, 22))  # fmt: skip
+    vision = [radio, _el(2, ElementKind.ICON, (1151, 8, 36, 36))]
+    nodes = [
+        _node("push button", "Home", (52, 8, 36, 36)),
+        _node("push button", "Settings", (1151, 8, 36, 36)),
+    ]
+    fused = fuse_tree(vision, nodes, Rect(0, 0, 1280, 800))
+    home = next(e for e in fused if e.text == "Home")
+    assert home.kind is ElementKind.BUTTON and home.label_box is None
+    title = next(e for e in fused if e.text == "Untitled document")
+    assert title.kind is ElementKind.TEXT and title.box == Rect(104, 13, 160, 22)
+    state = ScreenState(fused, Rect(0, 0, 1280, 800))
+    assert locate(state, "Untitled document").element.box == title.box
+    assert locate(state, "the gear icon").element.text == "Settings"
 
 
 def test_fusion_moves_a_tree_whose_boxes_are_window_relative() -> None:

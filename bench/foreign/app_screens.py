@@ -120,13 +120,14 @@ def run_screens(
     for theme in themes:
         for screen in screens:
             state_path = workdir / f"{toolkit}-{screen}-{theme}.json"
+            # perceived while the app runs: a perceiver reading its accessibility tree asks it
             with launch(screen, theme, state_path, display) as app:
                 widgets = {w["name"]: w for w in app.state()["widgets"]}
                 frame = settled_grab(cap)
-            screen_queries = queries(screen, widgets)
-            for mode, perceiver in perceivers.items():
-                perceiver.reset()
-                state = perceiver.perceive(frame)
-                group = f"{toolkit}/{theme}"
-                out += [(mode, score(state, q, group, screen)) for q in screen_queries]
+                screen_queries = queries(screen, widgets)
+                for mode, perceiver in perceivers.items():
+                    perceiver.reset()
+                    state = perceiver.perceive(frame)
+                    group = f"{toolkit}/{theme}"
+                    out += [(mode, score(state, q, group, screen)) for q in screen_queries]
     return out

@@ -121,10 +121,14 @@ def run_html(
     perceivers: dict[str, Perceiver],
     themes: tuple[str, ...] = THEMES,
     pages: tuple[str, ...] = PAGES,
+    tree: bool = False,
 ) -> list[tuple[str, Outcome]]:
-    """Every page in every theme in one Chromium window: one capture each, every perceiver."""
+    """Every page in every theme in one Chromium window: one capture each, every perceiver.
+    ``tree``: the renderer publishes its accessibility tree, as Chromium does for a user
+    whose screen reader (or ``--force-renderer-accessibility``) asks for it."""
     out: list[tuple[str, Outcome]] = []
-    with Chromium(*size, display=display) as browser:
+    args = ("--force-renderer-accessibility",) if tree else ()
+    with Chromium(*size, display=display, extra_args=args) as browser:
         check_fills_screen(browser, size)
         for theme in themes:
             for page in pages:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from _common import table
 
 from gui_agent.headless.xvfb import Xvfb
+from gui_agent.perception.accessibility.atspi import AtspiSource
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.screen.capture import ScreenCapture
 from gui_agent.training.chromium import chromium_binary
@@ -23,11 +25,18 @@ TOOLKITS = ("tk", "gtk", "html")
 SIZE = (1280, 800)  # smaller than the Qt suite's desktop: OCR time grows with the pixels
 
 
+TREE_MODE = "with detector + accessibility tree"
+
+
 def run_foreign(
-    perceivers: dict[str, Perceiver], toolkits: tuple[str, ...] = TOOLKITS
+    perceivers: dict[str, Perceiver], toolkits: tuple[str, ...] = TOOLKITS, tree: bool = False
 ) -> list[tuple[str, Outcome]]:
     """Tk screens, GTK screens, then HTML pages; GTK and HTML are skipped with a one-line note
-    when their system packages are missing, so the rest still runs."""
+    when their system packages are missing, so the rest still runs.
+
+    ``tree``: also perceive each frame as the agent does by default where apps publish an
+    accessibility tree (GTK on the display's bus, Chromium with its renderer's tree on; Tk
+    publishes none), in an extra mode beside the vision-only ones."""
     unknown = set(toolkits) - set(TOOLKITS)
     if unknown:
         raise SystemExit(f"unknown toolkit(s) {sorted(unknown)}; choose from {TOOLKITS}")
@@ -37,6 +46,15 @@ def run_foreign(
         ScreenCapture(xvfb.display) as cap,
         tempfile.TemporaryDirectory() as tmp,
     ):
+        perceivers = dict(perceivers)
+        if tree:
+            if xvfb.bus is None:
+                raise SystemExit(f"no accessibility bus on the bench display: {xvfb.bus_error}")
+            os.environ.update(xvfb.bus_env())  # the apps launched below join the bus
+            ocr = next(iter(perceivers.values())).ocr
+            perceivers[TREE_MODE] = Perceiver(
+                ocr, detector=True, accessibility=AtspiSource(xvfb.bus.address)
+            )
         if "tk" in toolkits:
             results += run_tk(xvfb.display, cap, perceivers, Path(tmp))
         if "gtk" in toolkits and (reason := gtk_unavailable()) is not None:
@@ -46,7 +64,9 @@ def run_foreign(
         if "html" in toolkits and chromium_binary() is None:
             print("\nchromium is not installed: the HTML part of the foreign suite is skipped")
         elif "html" in toolkits:
-            results += run_html(xvfb.display, SIZE, cap, perceivers)
+            results += run_html(xvfb.display, SIZE, cap, perceivers, tree=tree)
+        if tree:
+            perceivers[TREE_MODE].close()  # its reader's thread and bus connection
     return results
 
 
@@ -69,9 +89,12 @@ def report(results: list[tuple[str, Outcome]], modes: list[str], show_misses: bo
 
 
 def main_foreign(
-    perceivers: dict[str, Perceiver], show_misses: bool, toolkits: tuple[str, ...] = TOOLKITS
+    perceivers: dict[str, Perceiver],
+    show_misses: bool,
+    toolkits: tuple[str, ...] = TOOLKITS,
+    tree: bool = False,
 ) -> None:
     t0 = time.monotonic()
-    results = run_foreign(perceivers, toolkits)
-    report(results, list(perceivers), show_misses)
+    results = run_foreign(perceivers, toolkits, tree)
+    report(results, [*perceivers, *([TREE_MODE] if tree else [])], show_misses)
     print(f"\nforeign suite wall time {time.monotonic() - t0:.0f} s")

@@ -423,7 +423,10 @@ class Perceiver:
             shapes += [_shift_shape(s, d.x, d.y) for s in found]
             t_prop += time.perf_counter() - t
             t = time.perf_counter()
-            read = self.ocr.read(crop.pixels, fences=_fences(found, 0, 0))
+            # the controls detected there last time fence its lines as in a full pass
+            known = [det for det in prev.detections if d.contains(det.box)]
+            fences = _fences(found, 0, 0) + _detected_fences(known, d.x, d.y)
+            read = self.ocr.read(crop.pixels, fences=fences)
             texts += [_shift_text(x, d.x, d.y) for x in read]
             t_ocr += time.perf_counter() - t
         # The detector sees more context than OCR needs: each change plus a margin, grown to

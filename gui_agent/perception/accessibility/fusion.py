@@ -128,6 +128,8 @@ def _match(node: A11yNode, vision: list[Element], taken: set[int], named_only: b
         score = overlap + (0.5 if (inside or holds) and named else 0.0) + (0.2 if inside else 0.0)
         if (e.kind is ElementKind.CONTAINER and overlap < 0.7) or (named_only and not named):
             continue
+        if node.name and not inside and len(_key(node.name)) < 0.85 * len(_key(e.text)):
+            continue  # a link or a run of words inside a longer line would cut the line
         close = (
             overlap >= 0.3 or (inside and (named or node.kind in _LABELLED)) or (holds and named)
         )
@@ -166,6 +168,37 @@ def _from_node(node: A11yNode, seen: Element | None) -> Element:
     )
 
 
+def _stray_label(node: A11yNode, seen: Element) -> Element | None:
+    """Vision's label of ``seen`` as a text of its own, when it lies mostly outside the tree
+    control ``node`` that ``seen`` turned out to be; None when it is the control's own."""
+    lab = seen.label_box
+    if lab is None or not seen.text or node.box.intersection(lab).area >= 0.5 * lab.area:
+        return None
+    return replace(
+        seen,
+        kind=ElementKind.TEXT,
+        box=lab,
+        label_box=None,
+        checked=None,
+        icon_name="",
+        icon_score=0.0,
+    )
+
+
+def _wraps(node: A11yNode, vision: list[Element]) -> bool:
+    """A link that wraps onto a second line: the tree gives the rectangle around both parts,
+    which holds the rest of both lines and whose middle is on neither. Vision's lines stay,
+    and locate finds the words across the wrap."""
+    if node.kind is not ElementKind.LINK:
+        return False
+    lines = [
+        e.box.h
+        for e in vision
+        if e.kind is ElementKind.TEXT and node.box.intersection(e.box).area >= 0.5 * e.box.area
+    ]
+    return len(lines) >= 2 and node.box.h >= 1.6 * sorted(lines)[len(lines) // 2]
+
+
 def fuse_tree(vision: list[Element], nodes: list[A11yNode], frame: Rect) -> list[Element]:
     """One element list from both sources, renumbered in reading order."""
     nodes = placed(nodes, vision, frame)
@@ -182,11 +215,20 @@ def fuse_tree(vision: list[Element], nodes: list[A11yNode], frame: Rect) -> list
     for node in sorted(nodes, key=lambda n: (not control(n), n.box.area)):
         if not control(node) and not node.name:
             continue  # a nameless label or heading wrapper says nothing vision lacks
+        if _wraps(node, vision):
+            continue  # its box spans two lines of words that are not its own: vision's lines
         seen = _match(node, vision, taken, named_only=not control(node))
         if seen is None and not control(node):
             continue  # a label vision did not read: nothing there worth a target of its own
         if seen is not None:
             taken.add(seen.id)
+            stray = _stray_label(node, seen)
+            if stray is not None:
+                # vision hung a text beside the control on it (a fake radio over a document
+                # icon "labelled" with the title next to it): the control is the tree's, the
+                # text stays a text of its own
+                out.append(stray)
+                seen = replace(seen, label_box=None, text="", char_x=())
         out.append(_from_node(node, seen))
         if control(node):
             covered.append(node.box)

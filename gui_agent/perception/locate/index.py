@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.icon_names import icon_words
+from gui_agent.perception.icon_vocabulary import meaning_of_word
 from gui_agent.perception.locate.text import _Norm, _norm
 from gui_agent.perception.state import Element, ElementKind, ScreenState
 
@@ -101,6 +102,12 @@ class _Index:
             if e.icon_name:
                 for word in icon_words(e.icon_name):
                     add(i, "caption", word)  # the trash can is "the delete icon"
+            if e.source != "vision" and e.box.w <= _GLYPH_MAX and e.box.h <= _GLYPH_MAX:
+                # an icon-only control the app names by what it does ("Settings"): a person
+                # names it by what it shows, "the gear icon"
+                named = meaning_of_word(e.text)
+                for word in _words_for(named) if named else ():
+                    add(i, "caption", word)
             li = self.label_of.get(i)
             if li is not None:
                 role: _Role = (

@@ -217,11 +217,14 @@ def _write(path: Path, data: dict[str, Any]) -> None:
 
 def _import_gtk(theme: str) -> None:
     """Import GTK with a fixed, self-contained environment: the theme from ``GTK_THEME``,
-    settings in memory (no dconf, no D-Bus), no accessibility bus, X11 even under Wayland."""
+    settings in memory (no dconf), X11 even under Wayland; the accessibility bridge only when
+    the launcher put the app on a display's bus (``GTK_A11Y=atspi``, see
+    ``gui_agent.headless.session_bus``), so a stray session bus is never joined."""
     global Gtk, GLib, Gdk
     os.environ["GTK_THEME"] = theme
     os.environ["GSETTINGS_BACKEND"] = "memory"
-    os.environ["NO_AT_BRIDGE"] = "1"
+    if os.environ.get("GTK_A11Y") != "atspi":
+        os.environ["NO_AT_BRIDGE"] = "1"
     os.environ["GDK_BACKEND"] = "x11"
     import gi
 
