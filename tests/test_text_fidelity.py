@@ -145,3 +145,37 @@ def test_cer_cuts_a_merged_line_by_columns() -> None:
     merged = [(Rect(0, 0, 120, 20), "Save  Cancel")]
     assert cer(truth, merged).errors <= 2
     assert cer(truth, []).missed == 2
+
+
+def test_a_line_is_cut_at_controls_it_runs_across_and_kept_by_the_one_it_captions() -> None:
+    from gui_agent.perception.ocr import _cut_at_fences
+
+    # the text detector's box (47 px tall for 16 px text) across a toolbar: the title
+    # between two buttons is a piece of its own, stopping short of their borders
+    line = Rect(92, 4, 515, 43)
+    buttons = [Rect(53, 8, 40, 33), Rect(252, 8, 40, 33), Rect(297, 8, 40, 33)]
+    pieces = _cut_at_fences(line, buttons)
+    title = pieces[0]
+    assert title.x >= 92 and title.right <= 252 - 2 and title.w > 140
+    # a line in the middle of the 297 button is not clipped into that button
+    assert sum(p.w for p in pieces) > 0.9 * line.w - 30
+    # a caption overhanging its own button by the detector's margin is kept inside it
+    caption = Rect(250, 6, 46, 36)
+    assert _cut_at_fences(caption, buttons) == [caption.intersection(buttons[1].expand(-2))]
+    # a label beside a drop-down is cut off the drop-down, not swallowed into it
+    label_and_select = Rect(5, 220, 215, 26)
+    select = Rect(77, 222, 139, 22)
+    label, inside = _cut_at_fences(label_and_select, [select])
+    assert label.x == 5 and label.right <= 77 - 2
+    assert select.x < inside.x and inside.right < select.right
+
+
+def test_short_crops_read_in_batches_as_they_read_alone(ocr_engine: OcrEngine) -> None:
+    img = np.full((60, 400, 3), 255, np.uint8)
+    for i, ch in enumerate("7+=/"):
+        cv2.putText(img, ch, (20 + 90 * i, 40), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    boxes = [Rect(8 + 90 * i, 10, 44, 40) for i in range(4)] + [Rect(0, 0, 400, 60)]
+    batched = ocr_engine.recognize_lines(img, boxes)
+    alone = [ocr_engine.recognize_lines(img, [b])[0] for b in boxes]
+    assert [t for t, _, _ in batched] == [t for t, _, _ in alone]
+    assert all(abs(a[1] - b[1]) < 1e-3 for a, b in zip(batched, alone, strict=True))
