@@ -152,16 +152,21 @@ _FENCE_SCORES = {
 }
 
 
-def _detected_fences(detections: list[Detection], ox: int, oy: int) -> list[Rect]:
-    """The detector's sure controls as fences too: links drawn as a row of icon-and-word
-    items ("⚙General 👤Account 🔔Notifications") and a row of radios have no edges for the
-    proposals to find, and the text detector joins them into one line that no single
-    target can match."""
-    return [
+def _detected_fences(
+    detections: list[Detection], ox: int, oy: int, drawn: list[Rect]
+) -> list[Rect]:
+    """The detector's sure controls as fences too, where no drawn edge is: links drawn as a
+    row of icon-and-word items ("⚙General 👤Account 🔔Notifications") and a row of radios
+    have no edges for the proposals to find, and the text detector joins them into one line
+    that no single target can match. Where the proposals found a control's edges (``drawn``,
+    the other fences) those are the truth: a detection a few pixels off would cut its
+    caption ("Previou s")."""
+    boxes = [
         d.box.translate(-ox, -oy)
         for d in detections
         if d.score >= _FENCE_SCORES.get(d.cls, 2.0) and 16 <= d.box.h <= _CONTROL_MAX_H
     ]
+    return [b for b in boxes if not any(b.intersects(f) for f in drawn)]
 
 
 def _inside(box: Rect, regions: list[Rect]) -> bool:
@@ -356,7 +361,8 @@ class Perceiver:
         detections = self._detect(frame)
         t_det = time.perf_counter() - t
         t = time.perf_counter()
-        fences = _fences(shapes, ox, oy) + _detected_fences(detections, ox, oy)
+        fences = _fences(shapes, ox, oy)
+        fences += _detected_fences(detections, ox, oy, fences)
         read = self.ocr.read(frame.pixels, fences=fences)
         texts = [_shift_text(x, ox, oy) for x in read]
         t_ocr = time.perf_counter() - t
@@ -425,7 +431,8 @@ class Perceiver:
             t = time.perf_counter()
             # the controls detected there last time fence its lines as in a full pass
             known = [det for det in prev.detections if d.contains(det.box)]
-            fences = _fences(found, 0, 0) + _detected_fences(known, d.x, d.y)
+            fences = _fences(found, 0, 0)
+            fences += _detected_fences(known, d.x, d.y, fences)
             read = self.ocr.read(crop.pixels, fences=fences)
             texts += [_shift_text(x, d.x, d.y) for x in read]
             t_ocr += time.perf_counter() - t
