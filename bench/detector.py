@@ -24,9 +24,14 @@ precision >= 0.95 on favicon screens. Every rate has its 95% interval: Wilson fo
 and precision, a bootstrap over screens for AP.
 
 The main tables are the detector as perception runs it: the net, then the pixel checks
-that settle check box against radio (the drawn indicator) and field against combo (the
-stepper or drop-down arrow at the right end). A last table shows what the checks change
-against the net alone, on the same screens.
+that settle check box against radio (the drawn indicator), drop what the learned
+check-box/radio verifier (``models/choice_check.onnx``) calls no choice at all, and settle
+field against combo (the stepper or drop-down arrow at the right end). Two last tables
+show, on the same screens and the same inference: what the checks change against the net
+alone, and check box and radio recall and precision without the verifier -> with it.
+``--no-verifier`` makes the main tables the detector without it; ``--verifier FILE`` scores
+another verifier ONNX (its threshold from the ``record.json`` beside it, as
+``gui_agent.training.choices.train`` writes them).
 """
 
 from __future__ import annotations
@@ -44,7 +49,14 @@ import cv2
 import numpy as np
 from _common import median_max, open_settings_dialog, table
 
-from gui_agent.perception.detector import ElementDetector, by_control, by_indicator
+from gui_agent.perception.choice_check import ChoiceCheck
+from gui_agent.perception.detector import (
+    Detection,
+    ElementDetector,
+    by_choice_check,
+    by_control,
+    by_indicator,
+)
 from gui_agent.perception.elements import propose
 from gui_agent.training.metrics import (
     BoxT,
@@ -73,6 +85,7 @@ Sample = tuple[str, Frame, list[tuple[str, BoxT, str]]]  # name, frame, (cls, bo
 TARGET_CLASSES = ("button", "field", "checkbox")
 # the classes the pixel checks can change
 CHECKED_CLASSES = ("checkbox", "radio", "field", "combo")
+CHOICES = ("checkbox", "radio")
 
 
 # Foreign held-out sets: (key, mix, title). All use the held-out split's looks.
@@ -147,26 +160,38 @@ def fixture_samples() -> list[Sample]:
     return out
 
 
+def stages(
+    img: np.ndarray, net: list[Detection], check: ChoiceCheck | None
+) -> tuple[list[Detection], list[Detection]]:
+    """The pixel checks on one inference: without the verifier, and with ``check``."""
+    ind = by_indicator(img, net)
+    return by_control(img, ind), by_control(img, by_choice_check(img, ind, check))
+
+
 def run(
-    det: ElementDetector, samples: list[Sample], threshold: float
-) -> tuple[Evaluation, list[list[str]], Evaluation, dict[str, tuple[float, float]]]:
+    det: ElementDetector, samples: list[Sample], threshold: float, verifier: bool = True
+) -> tuple[Evaluation, list[list[str]], Evaluation, dict[str, tuple[float, float]], Evaluation]:
     """The class table's numbers, recall per widget implementation for the classes with a
-    recall target (which Qt class the misses come from), and the net's numbers without the
-    pixel checks: one inference per frame serves both."""
+    recall target (which Qt class the misses come from), the net's numbers without the
+    pixel checks, and the other side of the verifier (without it when ``verifier``, else
+    with it): one inference per frame serves all three."""
     Pair = tuple[list[tuple[str, BoxT, str]], list[tuple[str, BoxT, float]]]
     pairs: list[Pair] = []
     net_pairs: list[Pair] = []
+    other_pairs: list[Pair] = []
     for _name, frame, gt in samples:
         img = pixels(frame)
         net = det.detect(img, threshold=0.05)  # the caller turned the checks off
-        for out, dets in ((pairs, by_control(img, by_indicator(img, net))), (net_pairs, net)):
+        without, with_ = stages(img, net, det.choice_check)
+        main, other = (with_, without) if verifier else (without, with_)
+        for out, dets in ((pairs, main), (net_pairs, net), (other_pairs, other)):
             found: list[tuple[str, BoxT, float]] = [
                 (d.cls, (d.box.x, d.box.y, d.box.right, d.box.bottom), d.score) for d in dets
             ]
             out.append((gt, found))
-    ev, net_ev = (
+    ev, net_ev, other_ev = (
         evaluate([([(c, b) for c, b, _ in gt], f) for gt, f in ps], det.classes, 0.5, threshold)
-        for ps in (pairs, net_pairs)
+        for ps in (pairs, net_pairs, other_pairs)
     )
     images = per_image(
         [([(c, b) for c, b, _ in gt], f) for gt, f in pairs], det.classes, 0.5, threshold
@@ -178,7 +203,29 @@ def run(
         for (cls, widget), (hit, total) in groups.items()
         if cls in TARGET_CLASSES
     ]
-    return ev, rows, net_ev, ap_spans
+    return ev, rows, net_ev, ap_spans, other_ev
+
+
+def choice_precision(ev: Evaluation) -> tuple[int, int]:
+    """Check box + radio detections at the operating point that match one, and all of them."""
+    hit = sum(round(ev.per_class[c].precision * ev.per_class[c].predicted) for c in CHOICES)
+    return hit, sum(ev.per_class[c].predicted for c in CHOICES)
+
+
+def verifier_row(key: str, before: Evaluation, after: Evaluation) -> list[str]:
+    """Check box and radio recall and precision without -> with the verifier."""
+    cells = [key]
+    for c in CHOICES:
+        b, a = before.per_class[c], after.per_class[c]
+        cells.append(f"{b.gt}")
+        cells.append(f"{100 * b.recall:.1f}% -> {100 * a.recall:.1f}%" if b.gt else "-")
+        cells.append(
+            f"{100 * b.precision:.1f}% -> {100 * a.precision:.1f}% ({b.predicted} -> {a.predicted})"
+        )
+    hb, nb = choice_precision(before)
+    ha, na = choice_precision(after)
+    cells.append(f"{rate(hb, nb)} -> {rate(ha, na)}")
+    return cells
 
 
 def accuracy_rows(ev: Evaluation, ap_spans: dict[str, tuple[float, float]]) -> list[list[str]]:
@@ -210,17 +257,23 @@ def rate(hits: int, n: int) -> str:
     return f"{100 * hits / n:.1f}% ({100 * lo:.1f}-{100 * hi:.1f})"
 
 
-def spurious_rows(det: ElementDetector, samples: list[Sample], threshold: float) -> list[list[str]]:
-    """Detections on screens with nothing to find, per class: every one is spurious."""
+def spurious_rows(
+    det: ElementDetector, samples: list[Sample], threshold: float, verifier: bool = True
+) -> tuple[list[list[str]], list[str]]:
+    """Detections on screens with nothing to find, per class: every one is spurious. Also
+    the verifier's row: spurious check boxes + radios and all, without -> with it."""
     counts: list[dict[str, int]] = []
+    others: list[dict[str, int]] = []
     for _name, frame, gt in samples:
         img = pixels(frame)
-        found = by_control(img, by_indicator(img, det.detect(img, threshold=0.05)))
-        mine: dict[str, int] = {}
-        for d in found:
-            if d.score >= threshold and not any(g[0] == d.cls for g in gt):
-                mine[d.cls] = mine.get(d.cls, 0) + 1
-        counts.append(mine)
+        without, with_ = stages(img, det.detect(img, threshold=0.05), det.choice_check)
+        for found, into in (((with_, counts), (without, others)) if verifier
+                            else ((without, counts), (with_, others))):  # fmt: skip
+            mine: dict[str, int] = {}
+            for d in found:
+                if d.score >= threshold and not any(g[0] == d.cls for g in gt):
+                    mine[d.cls] = mine.get(d.cls, 0) + 1
+            into.append(mine)
     totals = [sum(c.values()) for c in counts]
     rows = []
     for cls in det.classes:
@@ -231,7 +284,17 @@ def spurious_rows(det: ElementDetector, samples: list[Sample], threshold: float)
     rows.append(
         ["all", str(sum(totals)), f"{mean:.2f} ({lo:.2f}-{hi:.2f})", str(max(totals, default=0))]
     )
-    return rows
+    (before, after) = (others, counts) if verifier else (counts, others)
+
+    def total(per: list[dict[str, int]], classes: tuple[str, ...] | None) -> int:
+        return sum(n for c in per for k, n in c.items() if classes is None or k in classes)
+
+    row = [
+        "photos",
+        f"spurious check box + radio {total(before, CHOICES)} -> {total(after, CHOICES)}",
+        f"all spurious {total(before, None)} -> {total(after, None)} on {len(samples)} screens",
+    ]
+    return rows, row
 
 
 def mean_interval(values: list[int], rounds: int = 1000) -> tuple[float, tuple[float, float]]:
@@ -294,7 +357,15 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--skip-fixture", action="store_true", help="no Xvfb fixture screens")
     ap.add_argument("--json", type=Path, help="also write the numbers here")
+    ap.add_argument(
+        "--no-verifier", action="store_true", help="main tables without the check-box verifier"
+    )
+    ap.add_argument("--verifier", type=Path, help="a check-box verifier ONNX other than shipped")
+    keys = ["heldout", *(k for k, _, _ in FOREIGN), "fixture"]
+    ap.add_argument("--only", nargs="+", choices=keys, help="score only these sets")
     args = ap.parse_args()
+    if args.heldout < 1 or args.foreign < 1 or args.runs < 1:
+        ap.error("--heldout, --foreign and --runs must be at least 1")
 
     if args.model:
         from gui_agent.training.synth import CLASSES
@@ -302,19 +373,31 @@ def main() -> None:
         det = ElementDetector(path=args.model, classes=CLASSES, stride=4, threads=2)
     else:
         det = ElementDetector(threads=2)
+    if args.verifier:
+        record = args.verifier.parent / "record.json"
+        thr_v = json.loads(record.read_text())["threshold"] if record.is_file() else None
+        det.choice_check = ChoiceCheck(path=args.verifier, threshold=thr_v)
+    if det.choice_check is None:
+        print("no check-box verifier: the 'without -> with' columns are the same")
+    else:
+        print(f"check-box verifier: drops at p(none) >= {det.choice_check.threshold}")
+    only = set(args.only or keys)
     results: dict[str, Any] = {}
     compared: list[list[str]] = []
+    verified: list[list[str]] = []
+    photos_row: list[str] = []
     thr = args.threshold
     headers = ["class", "objects", "AP@0.5 (95%)", f"recall@{thr} (95%)", f"precision@{thr} (95%)"]
-    held = heldout_samples(args.data, args.heldout, args.seed, sets=args.sets)
-    sets: list[tuple[str, list[Sample], str]] = [
-        ("heldout", held, f"held-out Qt screens ({len(held)}; unseen widget kinds, palettes, "
-         "layouts)"),
-    ]  # fmt: skip
+    sets: list[tuple[str, list[Sample], str]] = []
+    if "heldout" in only:
+        held = heldout_samples(args.data, args.heldout, args.seed, sets=args.sets)
+        sets.append(("heldout", held, f"held-out Qt screens ({len(held)}; unseen widget kinds, "
+                     "palettes, layouts)"))  # fmt: skip
     for key, mix, title in FOREIGN:
-        samples = heldout_samples(None, args.foreign, args.seed, mix, args.sets)
-        sets.append((key, samples, f"{title} ({len(samples)})"))
-    fixture = [] if args.skip_fixture else fixture_samples()
+        if key in only:
+            samples = heldout_samples(None, args.foreign, args.seed, mix, args.sets)
+            sets.append((key, samples, f"{title} ({len(samples)})"))
+    fixture = [] if args.skip_fixture or "fixture" not in only else fixture_samples()
     if fixture:
         names = ", ".join(n for n, _, _ in fixture)
         sets.append(("fixture", fixture, f"fixture app screens ({names})"))
@@ -322,12 +405,14 @@ def main() -> None:
     for key, samples, title in sets:
         print(f"\n{title}\n")
         if key == "photos":
-            rows = spurious_rows(det, samples, thr)
-            results[key] = {"spurious": rows}
+            rows, photos_row = spurious_rows(det, samples, thr, not args.no_verifier)
+            results[key] = {"spurious": rows, "verifier": photos_row}
             print(table(["class", "spurious", "per screen (95%)", "worst screen"], rows))
             continue
-        ev, by_widget, net, spans = run(det, samples, thr)
+        ev, by_widget, net, spans, other = run(det, samples, thr, not args.no_verifier)
         compared.append(checks_row(key, net, ev))
+        before, after = (ev, other) if args.no_verifier else (other, ev)
+        verified.append(verifier_row(key, before, after))
         results[key] = {
             "mAP": ev.mean_ap,
             "mAP_95": spans.get("mean"),
@@ -338,33 +423,65 @@ def main() -> None:
                 "mAP": net.mean_ap,
                 "per_class": {k: asdict(v) for k, v in net.per_class.items()},
             },
+            "verifier": {
+                "without": {c: asdict(before.per_class[c]) for c in CHOICES},
+                "with": {c: asdict(after.per_class[c]) for c in CHOICES},
+                "choice_precision": [choice_precision(before), choice_precision(after)],
+            },
         }
         print(table(headers, accuracy_rows(ev, spans)))
         if key == "favicon":
-            hit = sum(round(ev.per_class[c].precision * ev.per_class[c].predicted)
-                      for c in ("checkbox", "radio"))  # fmt: skip
-            n = sum(ev.per_class[c].predicted for c in ("checkbox", "radio"))
+            hit, n = choice_precision(ev)
             results[key]["choice_precision"] = [hit, n]
             print(f"\ncheck box + radio precision on favicon screens: {rate(hit, n)}")
+            (hb, nb), (ha, na) = choice_precision(before), choice_precision(after)
+            print(f"  without the verifier -> with it: {rate(hb, nb)} -> {rate(ha, na)}")
         else:
             print(f"\n{key}: recall by widget implementation\n")
             print(table(["class", "widget", "objects", f"recall@{thr}"], by_widget))
 
     print("\nthe pixel checks: the net alone -> with the checks (recall at the operating point)\n")
     print(table(["screens", "mAP@0.5", *CHECKED_CLASSES], compared))
+    print(
+        "\nthe check-box/radio verifier: without it -> with it, same screens and inference "
+        f"(at the operating point {thr}; precision: (detections))\n"
+    )
+    heads = ["screens", "check boxes", "recall", "precision", "radios", "recall", "precision",
+             "check box + radio precision (95%)"]  # fmt: skip
+    print(table(heads, verified))
+    if photos_row:
+        print("\n" + " | ".join(photos_row))
 
     det.pixel_checks = True  # latency: the detector as perception runs it
-    frame = pixels(fixture[0][1]) if fixture else full_hd(pixels(held[0][1]))
+    frame = pixels(fixture[0][1]) if fixture else full_hd(pixels(sets[0][1][0][1]))
     print(
         f"\nlatency on one {frame.shape[1]}x{frame.shape[0]} frame, 2 threads, {args.runs} runs\n"
     )
     print(table(["stage", "median ms", "max ms", "ratio"], latency(det, frame, args.runs)))
+    if det.choice_check is not None:
+        per = verifier_latency(det.choice_check, frame, args.runs)
+        print(f"\ncheck-box verifier: {1000 * per:.3f} ms per candidate (batches of 32)")
     print(
         "\ntargets: held-out mAP@0.5 >= 0.7; recall >= 0.9 for button, field, checkbox; "
         "<= 120 ms; <= 5 spurious per photo; favicon check box/radio precision >= 0.95"
     )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=float))
+
+
+def verifier_latency(check: ChoiceCheck, frame: np.ndarray, runs: int) -> float:
+    """Seconds per candidate of the verifier alone (crop, normalise, infer), 32 at a time:
+    about the most check boxes and radios one screen has."""
+    from gui_agent.geometry import Rect
+
+    boxes = [Rect(10 + 40 * i, 100, 120, 20) for i in range(32)]
+    check.check(frame, boxes)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        check.check(frame, boxes)
+        times.append(time.perf_counter() - t)
+    return median_max(times)[0] / len(boxes)
 
 
 def full_hd(img: np.ndarray) -> np.ndarray:

@@ -10,7 +10,9 @@ the 3x3 peak filter itself, so decoding is a threshold and a small cross-class N
 pixel checks then settle what the net mixes up:
 - check boxes and radios against the indicator drawn on screen
   (``gui_agent.perception.indicator``): its shape settles the class, and a bare
-  indicator's outline is its box;
+  indicator's outline is its box; then a small learned verifier
+  (``gui_agent.perception.choice_check``) looks at the indicator end of each one and drops
+  those that are no check box or radio at all (a favicon beside its text);
 - fields and combos against the control at their right end
   (``gui_agent.perception.arrows``): a stepper makes a field, a lone drop-down arrow a combo.
 """
@@ -28,6 +30,7 @@ import onnxruntime as ort
 from gui_agent.errors import ModelError
 from gui_agent.geometry import Rect
 from gui_agent.perception.arrows import find_control
+from gui_agent.perception.choice_check import ChoiceCheck, default_choice_check, load_choice_check
 from gui_agent.perception.indicator import find_indicator, is_bare
 from gui_agent.perception.models import ModelRegistry
 
@@ -118,6 +121,32 @@ def by_indicator(bgr: np.ndarray, found: list[Detection]) -> list[Detection]:
     return out
 
 
+def by_choice_check(
+    bgr: np.ndarray, found: list[Detection], check: ChoiceCheck | None
+) -> list[Detection]:
+    """Check boxes and radios as the verifier sees them; the rest of ``found`` as it is.
+
+    A detection the verifier calls "none" with confidence is dropped (a favicon beside its
+    text); one it is sure is the other kind of choice takes that class (a radio the net
+    called a check box). Without a verifier (``check`` None), ``found`` unchanged. Runs
+    after ``by_indicator``, on its boxes: a bare indicator's box is then its outline, which
+    is where the verifier's crop is cut. All of a frame's candidates go in one batch.
+    """
+    if check is None:
+        return found
+    idx = [i for i, d in enumerate(found) if d.cls in _INDICATOR_CLASS.values()]
+    if not idx:
+        return found
+    probs = check.check(bgr, [found[i].box for i in idx])
+    verdicts = dict(zip(idx, check.verdicts(probs, [found[i].cls for i in idx]), strict=True))
+    out: list[Detection] = []
+    for i, d in enumerate(found):
+        cls = verdicts.get(i, d.cls)
+        if cls is not None:
+            out.append(d if cls == d.cls else Detection(cls, d.box, d.score))
+    return out
+
+
 def by_control(bgr: np.ndarray, found: list[Detection]) -> list[Detection]:
     """Fields and combos as the control at their right end says.
 
@@ -163,7 +192,11 @@ class ElementDetector:
         classes: tuple[str, ...] | None = None,
         stride: int | None = None,
         pixel_checks: bool = True,
+        choice_check: ChoiceCheck | bool = True,
     ) -> None:
+        """``choice_check``: the check-box/radio verifier of the pixel-check stage; True
+        loads the one beside the model (``registry``'s, or the shipped one), False runs
+        without it. A verifier that cannot load is logged in one line and left out."""
         if path is None:
             reg = registry or ModelRegistry()
             path = reg.path(MODEL_NAME)
@@ -177,6 +210,11 @@ class ElementDetector:
         self.stride = stride
         self.threshold = threshold
         self.pixel_checks = pixel_checks  # False: the net's answer alone (bench/detector.py)
+        self.choice_check: ChoiceCheck | None = None
+        if isinstance(choice_check, ChoiceCheck):
+            self.choice_check = choice_check
+        elif choice_check:
+            self.choice_check = load_choice_check(registry) if registry else default_choice_check()
         n = threads or max(1, min(4, os.cpu_count() or 1))
         self._session = _session(path, n)
         self._lock = threading.Lock()  # one InferenceSession run at a time per detector
@@ -202,7 +240,10 @@ class ElementDetector:
             r = Rect.from_ltrb(max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1))
             if r.w >= 3 and r.h >= 3:
                 out.append(Detection(self.classes[ci], r, score))
-        return by_control(bgr, by_indicator(bgr, out)) if self.pixel_checks else out
+        if not self.pixel_checks:
+            return out
+        checked = by_choice_check(bgr, by_indicator(bgr, out), self.choice_check)
+        return by_control(bgr, checked)
 
 
 _default: ElementDetector | None = None
