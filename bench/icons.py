@@ -1,11 +1,15 @@
 """The icon classifier (models/icon_names.onnx): accuracy on icons it trained on and on an icon
 set it never saw, how often it names what is not an icon, and how fast it runs.
 
-    .venv/bin/python bench/icons.py [--per-class 30] [--seed 5] [--threads 2]
+    .venv/bin/python bench/icons.py [--per-class 30] [--seed 5] [--threads 2] [--line-sets]
 
-In-distribution: fresh renders (another seed than training's) of the training fonts' glyphs.
-Held-out: Phosphor, a whole icon font the model never trained on, with Phosphor glyphs outside
-the vocabulary as its "none" crops. Accuracy counts an icon as right only when it is named
+In-distribution: fresh renders (another seed than training's) of the training glyphs (fonts,
+and with ``--line-sets``, for a model trained with them, the line-icon sets: our SVGs). Its
+"of which line icons" row is the part drawn from SVG strokes (our assets/icons, and Lucide
+and Heroicons with ``--line-sets``, with the "none" crops showing the line sets' other
+icons): thin-stroke icons are what web toolbars and GTK show. Held-out: Phosphor, a whole icon
+font the model never trained on, with Phosphor glyphs outside the vocabulary as its "none"
+crops. Accuracy counts an icon as right only when it is named
 with the right meaning (an unnamed icon is a miss); the intervals are 95% (Wilson). The
 "none" false-name rate is the share of non-icons (text, indicators, texture, blank controls,
 unknown glyphs) that got a name anyway. Latency: ``IconNamer.name`` end to end (crop
@@ -22,7 +26,8 @@ import time
 import numpy as np
 from _common import median_max, table
 
-from gui_agent.training.icons.render import ensure_app, render_set
+from gui_agent.perception.icon_vocabulary import SVG_SOURCE
+from gui_agent.training.icons.render import IconSet, ensure_app, render_set, set_line_sets
 
 
 def main() -> int:
@@ -30,7 +35,13 @@ def main() -> int:
     ap.add_argument("--per-class", type=int, default=30)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument(
+        "--line-sets",
+        action="store_true",
+        help="in-distribution includes the line-icon sets (for models trained --line-sets)",
+    )
     args = ap.parse_args()
+    set_line_sets(args.line_sets)
 
     ensure_app()  # Qt before anything imports cv2
     from gui_agent.perception.icon_names import IconNamer
@@ -47,6 +58,13 @@ def main() -> int:
     reg = ModelRegistry()
     namer = IconNamer(reg, threads=args.threads)
     path = reg.path("icon_names")
+    line = _line_subset(sets["in-distribution"])
+    if len(line):  # shown right under the set it is part of
+        sets = {
+            "in-distribution": sets["in-distribution"],
+            "  of which line icons": line,
+            "held-out (Phosphor)": sets["held-out (Phosphor)"],
+        }
     rows, worst = [], {}
     for name, s in sets.items():
         # the sets hold preprocessed crops; run the session on them as ``scores`` would
@@ -65,7 +83,8 @@ def main() -> int:
                 f"{sc.false_name_rate:.3f} [{flo:.3f}, {fhi:.3f}]",
             ]
         )
-        worst[name] = ev.per_class(probs, s.y, namer.threshold)[:8]
+        if not name.startswith(" "):
+            worst[name] = ev.per_class(probs, s.y, namer.threshold)[:8]
     print()
     print(
         table(
@@ -120,6 +139,18 @@ def _probs(namer: object, x: np.ndarray) -> np.ndarray:
     name = namer.session.get_inputs()[0].name
     out = [namer.session.run(None, {name: x[i : i + 256, None]})[0] for i in range(0, len(x), 256)]
     return softmax(np.concatenate(out).astype(np.float32))
+
+
+def _line_subset(s: IconSet) -> IconSet:
+    """The crops of ``s`` drawn from SVG strokes: line-set and our SVG icons, and the "none"
+    crops that show another icon of a line set."""
+    from gui_agent.training.icons.line_sets import LINE_SET_BY_KEY
+
+    keys = {*LINE_SET_BY_KEY, SVG_SOURCE}
+    keep = [
+        i for i, src in enumerate(s.source) if src.removeprefix("none:glyph:").split(":")[0] in keys
+    ]
+    return IconSet(s.x[keep], s.y[keep], [s.source[i] for i in keep])
 
 
 def _raw_crops(count: int, seed: int) -> list[np.ndarray]:

@@ -37,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 HELDOUT_BAR = 0.70  # named right, of a fixed sample of 200 held-out (Phosphor) crops: 0.76
 STANDARD_BAR = 0.60  # of 19 Qt standard icons drawn by Fusion on tool buttons: 13 of 19
 SVG_BAR = 0.90  # of our 75 SVG crops at 36-44 px (training stopped at 32): 0.96
+LINE_BAR = 0.88  # of 183 plain Lucide/Heroicons crops, 18-40 px, strokes 1.5-2.5: 0.93
 
 
 # ---------------------------------------------------------------------------------------------
@@ -74,6 +75,49 @@ def test_glyph_names_exist_and_no_glyph_has_two_meanings() -> None:
                     assert name in charmap(font), f"{font}:{name} ({m.name})"
                 assert (font, name) not in owner, f"{font}:{name}: {owner[(font, name)]}, {m.name}"
                 owner[(font, name)] = m.name
+
+
+def test_line_icon_tables_name_real_icons_once() -> None:
+    pytest.importorskip("lucide")  # the line-icon wheels are in the [train] extra
+    pytest.importorskip("heroicons")
+    from gui_agent.training.icons.line_sets import LINE_GLYPHS, LINE_SET_BY_KEY, names_of
+    from gui_agent.training.icons.render import set_line_sets, unknown_glyphs, vocabulary_glyphs
+
+    assert set(LINE_GLYPHS) == set(LINE_SET_BY_KEY)
+    for key, table in LINE_GLYPHS.items():
+        shipped = set(names_of(key))
+        assert len(shipped) > 300, key  # the 24 px outline folder, not one icon
+        owner: dict[str, str] = {}
+        for meaning, names in table.items():
+            assert meaning in CLASSES and meaning != NONE_CLASS
+            for name in names:
+                assert name in shipped, f"{key}:{name} ({meaning})"
+                assert name not in owner, f"{key}:{name}: {owner[name]}, {meaning}"
+                owner[name] = meaning
+        assert len(table) >= 80, f"{key} draws only {len(table)} meanings"
+    # off (the shipped recipe) the training split has none of them
+    assert not {g.source for g in vocabulary_glyphs("train")} & {"lucide", "hero"}
+    set_line_sets(True)
+    try:  # on, they are training data only; Phosphor stays the unseen set
+        train = {(g.source, g.name) for g in vocabulary_glyphs("train")}
+        assert ("lucide", "trash-2") in train and ("hero", "cog-6-tooth") in train
+        assert ("mdi6", "bell-outline") in train  # the -outline twin of a listed glyph
+        assert not {g.source for g in vocabulary_glyphs("heldout")} - {"ph"}
+        unknown = {(g.source, g.name) for g in unknown_glyphs("train")}
+        assert ("lucide", "anchor") in unknown and not unknown & train
+        assert ("lucide", "trash") not in unknown and ("lucide", "house-plus") not in unknown
+    finally:
+        set_line_sets(False)
+
+
+def test_train_refuses_absurd_line_share() -> None:
+    pytest.importorskip("torch")
+    from gui_agent.training.icons.train import main
+
+    for bad in (["--line-share", "-0.1"], ["--line-share", "1.5"], ["--line-share", "0.2"]):
+        with pytest.raises(SystemExit) as exc:  # the last: a share without --line-sets
+            main([*bad, "--line-sets"] if bad[1] != "0.2" else bad)
+        assert exc.value.code == 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,6 +185,13 @@ def test_names_icons_of_real_qt_widgets(namer: IconNamer, probes: Path) -> None:
 def test_names_our_svgs_at_sizes_never_trained_on(namer: IconNamer, probes: Path) -> None:
     rate, misses = _rate(namer, load_probes(probes, "svg"))
     assert rate >= SVG_BAR, f"{rate:.2f} of our SVGs at 36-44 px; misses: {misses}"
+
+
+def test_names_line_icons(namer: IconNamer, probes: Path) -> None:
+    items = load_probes(probes, "line")
+    assert len(items) >= 150
+    rate, misses = _rate(namer, items)
+    assert rate >= LINE_BAR, f"{rate:.3f} of plain line icons; misses: {misses}"
 
 
 def test_names_carry_their_words(namer: IconNamer, probes: Path) -> None:

@@ -4,7 +4,9 @@ Why a fixed, hand-written table: the classifier can only name what it was taught
 ("the trash icon", "delete") must land on the same meaning the model outputs. Each meaning
 lists every word a query may use for it (no word belongs to two meanings) and, per icon font
 that qtawesome ships, the glyph names that draw it, so the training set is regenerated from
-this table alone. ``svg`` names our own ``assets/icons/*.svg``.
+this table alone. ``svg`` names our own ``assets/icons/*.svg``. The line-icon sets trained on
+as well (Lucide, Heroicons) are mapped onto these meanings in
+``gui_agent.training.icons.line_sets``: their names are read from wheels only training has.
 
 Two overlapping squares are "copy" in every font that draws them, so a restore-window glyph
 is only one drawn as windows. Deliberately left out: bare squares and boxed ticks, which look

@@ -4,6 +4,8 @@
 - real Qt widgets: a ``QToolButton`` showing one of Qt's own standard icons (drawn by the
   Fusion style, never trained on), grabbed offscreen as the screen would show it;
 - our own SVG icons drawn by QtSvg at 36-44 px, larger than any training render;
+- line icons (the first Lucide and Heroicons drawing of every meaning that has one) drawn
+  plainly by QtSvg at toolbar and large sizes and three stroke weights, in both polarities;
 - crops that must stay unnamed: words of text and photo-like noise.
 
 Tests and the benchmark need them without starting Qt in their own process (a pytest
@@ -42,6 +44,8 @@ STANDARD_ICONS: dict[str, str] = {
     "SP_TrashIcon": "delete",
 }
 SVG_SIZES = (36, 40, 44)
+LINE_SIZES = (18, 22, 40)  # px of the 24-unit grid: toolbar icons, and larger than trained
+LINE_WIDTHS = ("1.5", "2", "2.5")
 TEXTS = ("Settings", "OK", "Name:", "File", "Cancel", "Total 42", "Help", "abc", "Q3", "Edit")
 
 
@@ -75,30 +79,56 @@ def standard_icon_crops(icon_px: int = 20) -> list[tuple[str, np.ndarray]]:
 
 def svg_crops() -> list[tuple[str, np.ndarray]]:
     """(meaning, crop) of our SVG icons, dark on light and light on dark, at untrained sizes."""
-    from PySide6.QtCore import QByteArray, QRectF
-    from PySide6.QtGui import QColor, QImage, QPainter
-    from PySide6.QtSvg import QSvgRenderer
 
     from gui_agent.data import data_path
     from gui_agent.perception.icon_vocabulary import MEANINGS
-    from gui_agent.training.icons.render import qimage_to_bgr
 
     out = []
     for m in MEANINGS:
         for i, name in enumerate(m.glyphs.get("svg", ())):
             text = (data_path("icons") / f"{name}.svg").read_text()
             for j, size in enumerate(SVG_SIZES):
-                dark = (i + j) % 2 == 0
-                ink, bg = ("#202124", "#f1f3f4") if dark else ("#e8eaed", "#2b2b2b")
-                renderer = QSvgRenderer(QByteArray(text.replace("currentColor", ink).encode()))
-                box = size + 12
-                img = QImage(box, box, QImage.Format.Format_RGB32)
-                img.fill(QColor(bg))
-                p = QPainter(img)
-                p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-                renderer.render(p, QRectF(6, 6, size, size))
-                p.end()
-                out.append((m.name, qimage_to_bgr(img)))
+                out.append((m.name, _plain_svg(text, size, dark=(i + j) % 2 == 0)))
+    return out
+
+
+def _plain_svg(text: str, size: int, dark: bool) -> np.ndarray:
+    """One SVG icon drawn by QtSvg ``size`` px across, 6 px of flat background around it."""
+    from PySide6.QtCore import QByteArray, QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    from gui_agent.training.icons.render import qimage_to_bgr
+
+    ink, bg = ("#202124", "#f1f3f4") if dark else ("#e8eaed", "#2b2b2b")
+    renderer = QSvgRenderer(QByteArray(text.replace("currentColor", ink).encode()))
+    box = size + 12
+    img = QImage(box, box, QImage.Format.Format_RGB32)
+    img.fill(QColor(bg))
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    renderer.render(p, QRectF(6, 6, size, size))
+    p.end()
+    return qimage_to_bgr(img)
+
+
+def line_crops() -> list[tuple[str, np.ndarray]]:
+    """(meaning, crop) of the first Lucide and Heroicons drawing of each meaning, plainly
+    drawn at ``LINE_SIZES`` with ``LINE_WIDTHS`` strokes, in both polarities."""
+    import re
+
+    from gui_agent.training.icons.line_sets import LINE_GLYPHS, svg_text
+
+    out = []
+    k = 0
+    for key, table in LINE_GLYPHS.items():
+        for meaning, names in table.items():
+            width = LINE_WIDTHS[k % len(LINE_WIDTHS)]
+            text = re.sub(
+                r'stroke-width="[0-9.]+"', f'stroke-width="{width}"', svg_text(key, names[0])
+            )
+            out.append((meaning, _plain_svg(text, LINE_SIZES[k % len(LINE_SIZES)], k % 2 == 0)))
+            k += 1
     return out
 
 
@@ -165,6 +195,7 @@ def write_probes(path: Path, seed: int = 0, heldout_step: int = 1) -> None:
     _pack("heldout", heldout_crops(1, seed)[::heldout_step], arrays)
     _pack("standard", standard_icon_crops(), arrays)
     _pack("svg", svg_crops(), arrays)
+    _pack("line", line_crops(), arrays)
     _pack("text", [("none", c) for c in text_crops()], arrays)
     _pack("noise", [("none", c) for c in noise_crops(20, seed)], arrays)
     np.savez_compressed(path, **arrays)  # type: ignore[arg-type]

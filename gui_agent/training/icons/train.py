@@ -6,9 +6,10 @@
 torch thread trains about twice as fast as two, which spend their time waiting on each other)
 
 Renders the training set and three evaluation sets with ``render.py``: a validation split
-(same fonts, other renders; it picks the score threshold), an in-distribution test split
-(same fonts, other renders) and the held-out set (Phosphor, a font never trained on, with
-Phosphor glyphs outside the vocabulary as its "none" crops). Trains ``IconNet`` on the CPU
+(same fonts, and line-icon sets with ``--line-sets``, other renders; it picks the score
+threshold), an in-distribution test split (same sources, other renders) and the held-out
+set (Phosphor, a font never trained on, with Phosphor glyphs outside the vocabulary as its
+"none" crops). Trains ``IconNet`` on the CPU
 (two torch threads unless told otherwise), exports ``icon_names.onnx`` (opset 17), scores
 every set through onnxruntime (the runtime's path) and writes the model's record into
 ``manifest.json`` in ``--out``: file, sha256, classes, threshold, licences, the evaluation
@@ -40,8 +41,15 @@ from gui_agent.perception.icon_vocabulary import (
     SVG_LICENSE,
 )
 from gui_agent.training.icons import evaluation as ev
+from gui_agent.training.icons.line_sets import LINE_SETS
 from gui_agent.training.icons.model import IconNet, count_parameters
-from gui_agent.training.icons.render import IconSet, render_set, set_style_variety
+from gui_agent.training.icons.render import (
+    LINE_SHARE,
+    IconSet,
+    render_set,
+    set_line_sets,
+    set_style_variety,
+)
 
 MODEL_NAME = "icon_names"
 MODEL_FILE = "icon_names.onnx"
@@ -65,6 +73,11 @@ class TrainConfig:
     # render.set_style_variety: stroke weights, line outlines, shaded colour, toolbar boxes,
     # HiDPI renders. Off for the shipped model (see that function for why).
     styles: bool = False
+    # render.set_line_sets: also train on the Lucide and Heroicons line icons (line_sets.py),
+    # drawing ``line_share`` of each meaning's crops from line icons. Off for the shipped
+    # model (see that function for why).
+    line_sets: bool = False
+    line_share: float = LINE_SHARE
 
 
 def _log(msg: str) -> None:
@@ -143,7 +156,7 @@ def onnx_probs(path: Path, x: np.ndarray) -> np.ndarray:
     return softmax(np.concatenate(out).astype(np.float32))
 
 
-def _licence() -> str:
+def _licence(line_sets: bool) -> str:
     """The model's licence and, grouped by licence, every icon source it was made from."""
     groups: dict[str, list[str]] = {}
     for f in FONTS:
@@ -151,10 +164,13 @@ def _licence() -> str:
             groups.setdefault(f.license, []).append(f.title)
     trained = "; ".join(f"{', '.join(titles)}: {lic}" for lic, titles in groups.items())
     heldout = "; ".join(f"{f.title}: {f.license}" for f in FONTS if f.split == "heldout")
+    lines = "; ".join(f"{s.title}: {s.license}" for s in LINE_SETS)
+    lines = f"of line-icon SVGs shipped in PyPI wheels: {lines}; " if line_sets else ""
     return (
         "Apache-2.0, like gui-agent. Trained on renders of icon fonts shipped in the qtawesome "
-        f"wheel (MIT; font licences as its README states): {trained}; and of gui-agent's own "
-        f"assets/icons/*.svg: {SVG_LICENSE}. Used only to evaluate: {heldout}. CC-BY-4.0 "
+        f"wheel (MIT; font licences as its README states): {trained}; {lines}and of "
+        f"gui-agent's own assets/icons/*.svg: {SVG_LICENSE}. Used only to evaluate: {heldout}. "
+        "CC-BY-4.0 "
         "attribution: Font Awesome Free by Fonticons, Inc. (fontawesome.com); Codicons by "
         "Microsoft (github.com/microsoft/vscode-codicons)."
     )
@@ -186,17 +202,35 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--styles", action="store_true", help="render.set_style_variety(True) for every set"
     )
+    ap.add_argument(
+        "--line-sets",
+        action="store_true",
+        help="render.set_line_sets(True): also train on the Lucide and Heroicons line icons",
+    )
+    ap.add_argument(
+        "--line-share",
+        type=float,
+        default=TrainConfig.line_share,
+        help="share of each meaning's training crops drawn from line icons (0-1)",
+    )
     args = ap.parse_args(argv)
     if args.epochs < 1 or args.per_class < 1 or args.threads < 1:
         ap.error("--epochs, --per-class and --threads must be at least 1")
+    if not 0.0 <= args.line_share <= 1.0:
+        ap.error("--line-share must be between 0 and 1")
+    if args.line_share != TrainConfig.line_share and not args.line_sets:
+        ap.error("--line-share needs --line-sets")
     cfg = TrainConfig(
         seed=args.seed,
         epochs=args.epochs,
         per_class=args.per_class,
         threads=args.threads,
         styles=args.styles,
+        line_sets=args.line_sets,
+        line_share=args.line_share,
     )
     set_style_variety(cfg.styles)
+    set_line_sets(cfg.line_sets)
     torch.set_num_threads(cfg.threads)
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
@@ -207,7 +241,9 @@ def main(argv: list[str] | None = None) -> int:
             _log(f"  rendered {done}/{total}")
 
     _log("rendering the training set")
-    data = render_set("train", cfg.per_class, cfg.seed, progress=progress)
+    data = render_set(
+        "train", cfg.per_class, cfg.seed, progress=progress, line_share=cfg.line_share
+    )
     val = render_set("train", cfg.eval_per_class, cfg.seed + 1000)
     test = render_set("train", cfg.eval_per_class, cfg.seed + 2000)
     held = render_set("heldout", cfg.eval_per_class, cfg.seed + 3000)
@@ -237,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         "bytes": path.stat().st_size,
         "required": False,
         "source": "trained by gui-agent itself (gui_agent/training/icons), see 'training'",
-        "license": _licence(),
+        "license": _licence(cfg.line_sets),
         "input": "Nx1x32x32 float32: gui_agent.perception.icon_names.preprocess of each crop",
         "outputs": {"logits": f"Nx{len(CLASSES)} float; their softmax is each class's probability"},
         "classes": list(CLASSES),
@@ -260,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
                     else ""
                 )
                 + (" --styles" if cfg.styles else "")
+                + (" --line-sets" if cfg.line_sets else "")
+                + (
+                    f" --line-share {cfg.line_share}"
+                    if cfg.line_share != TrainConfig.line_share
+                    else ""
+                )
             ),
             "seed": cfg.seed,
             "per_class": cfg.per_class,
@@ -271,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
             "widths": list(cfg.widths),
             "styles": cfg.styles,
             "heldout_font": HELDOUT_FONT,
+            "line_sets": [s.title for s in LINE_SETS] if cfg.line_sets else [],
+            "line_share": cfg.line_share if cfg.line_sets else 0.0,
             "torch": torch.__version__,
             "render_minutes": round(render_min, 1),
             "minutes": round(minutes, 1),
