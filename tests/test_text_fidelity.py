@@ -102,25 +102,33 @@ def test_a_link_inside_a_sentence_is_clicked_on_its_words(
 
 @needs_chromium
 @pytest.mark.parametrize(
-    ("page_name", "query", "target"),
+    ("page_name", "theme", "query", "target"),
     [
         # the text detector merged the title with the toolbar's buttons into one line,
         # and the line was cut down to the button its middle fell in
-        ("toolbar", "Untitled document", "doc-title"),
+        ("toolbar", "plain", "Untitled document", "doc-title"),
         # the label beside a drop-down was swallowed into the drop-down
-        ("signup", "Country", "l-country"),
+        ("signup", "plain", "Country", "l-country"),
         # three radios on one row were one label "FreeOPro"
-        ("signup", "the Pro radio", "plan-pro l-plan-pro"),
+        ("signup", "plain", "the Pro radio", "plan-pro l-plan-pro"),
         # a row of icon-and-word links was one line
-        ("settings", "the Privacy link", "s-privacy"),
+        ("settings", "plain", "the Privacy link", "s-privacy"),
+        # a search lens's circle was a radio "labelled" with the lens read as "α", and a
+        # document icon a radio labelled with the title beside it: the classifier names
+        # both, so they are icons and the title a text of its own
+        ("toolbar", "bootstrap", "the search icon", "t-search"),
+        ("toolbar", "bootstrap", "Untitled document", "doc-title"),
+        ("settings", "material", "the bell icon", "s-notifications"),
+        # ... while a real, empty check box (drawn like a "stop" square) stays a check box
+        ("signup", "material", "the I agree to the terms check box", "terms l-terms"),
     ],
 )
 def test_labels_between_controls_are_their_own_lines(
-    browser: Chromium, ocr_engine: OcrEngine, page_name: str, query: str, target: str
+    browser: Chromium, ocr_engine: OcrEngine, page_name: str, theme: str, query: str, target: str
 ) -> None:
     from tests.apps.foreign.pages import html, truth
 
-    browser.load(html(page_name, "plain"))
+    browser.load(html(page_name, theme))
     boxes = truth(browser)
     pixels = cv2.cvtColor(browser.screenshot(), cv2.COLOR_RGB2BGR)
     got = locate(Perceiver(ocr_engine).perceive(pixels), query)

@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from gui_agent.geometry import Rect
+from gui_agent.perception.elements import reading_order
 from gui_agent.perception.icon_names import IconName, IconNamer
 from gui_agent.perception.state import Element, ElementKind
 
@@ -25,7 +26,18 @@ _MIN_SIDE = 8
 _MEMORY = 512
 
 
+# A check box or radio the classifier names surely is a pictogram that perception took for
+# an indicator (a search lens's circle, a favicon beside a title): the classifier is trained
+# to call real indicators "none", and below this score the indicator stands.
+_CHOICE_KINDS = (ElementKind.CHECKBOX, ElementKind.RADIO)
+_CHOICE_SURE = 0.8
+# Meanings drawn like an indicator itself: an empty square is "stop", a ticked one "check".
+_INDICATOR_LIKE = frozenset({"stop", "check"})
+
+
 def _nameable(e: Element) -> bool:
+    if e.kind in _CHOICE_KINDS:
+        return min(e.box.w, e.box.h) >= _MIN_SIDE and max(e.box.w, e.box.h) <= _MAX_SIDE
     if e.kind not in _NAMED_KINDS or not (min(e.box.w, e.box.h) >= _MIN_SIDE):
         return False
     if max(e.box.w, e.box.h) > _MAX_SIDE:
@@ -70,7 +82,30 @@ class IconNaming:
             while len(self._seen) > _MEMORY:
                 self._seen.popitem(last=False)
         out = list(elements)
+        split: list[Element] = []
         for i, got in answers.items():
-            if got is not None:
-                out[i] = replace(out[i], icon_name=got.meaning, icon_score=round(got.score, 3))
-        return out
+            if got is None:
+                continue
+            e = out[i]
+            if e.kind not in _CHOICE_KINDS:
+                out[i] = replace(e, icon_name=got.meaning, icon_score=round(got.score, 3))
+            elif got.score >= _CHOICE_SURE and got.meaning not in _INDICATOR_LIKE:
+                out[i], label = _icon_not_choice(e, got)
+                split += [label] if label is not None else []
+        if not split:
+            return out
+        ordered = reading_order(out + split, lambda e: e.box)
+        return [replace(e, id=n + 1) for n, e in enumerate(ordered)]
+
+
+def _icon_not_choice(e: Element, got: IconName) -> tuple[Element, Element | None]:
+    """A pictogram taken for an indicator, as the icon it is; the words taken for its label
+    (the title beside a favicon) as a text of their own, or None when there were none (an
+    OCR reading of the pictogram itself: "x", "α")."""
+    icon = replace(e, kind=ElementKind.ICON, text="", label_box=None, checked=None,
+                   char_x=(), icon_name=got.meaning, icon_score=round(got.score, 3))  # fmt: skip
+    words = sum(ch.isalpha() for ch in e.text) >= 2
+    if e.label_box is None or not words or e.box.contains(e.label_box):
+        return icon, None
+    label = replace(e, kind=ElementKind.TEXT, box=e.label_box, label_box=None, checked=None)
+    return icon, label
