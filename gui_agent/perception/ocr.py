@@ -103,13 +103,7 @@ def _tighten(img: np.ndarray, box: Rect) -> list[Rect]:
     border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
     ink = np.abs(gray.astype(np.int16) - int(np.median(border))) > 48
     # Columns inked from top to bottom are a frame or separator line, not glyphs.
-    # Near the box's ends the bar is lower: the detector's margin keeps glyphs off its edges,
-    # so a tall column there is a neighbouring control's border, not a letter.
-    tall = ink.mean(axis=0)
-    frame = tall > 0.9
-    frame[:3] |= tall[:3] > 0.6
-    frame[-3:] |= tall[-3:] > 0.6
-    ink[:, frame] = False
+    ink[:, ink.mean(axis=0) > 0.9] = False
     row_ink: np.ndarray = np.asarray(ink.any(axis=1))
     mid = len(row_ink) // 2
     if not row_ink[mid]:
@@ -216,6 +210,14 @@ def _cut_at_fences(box: Rect, fences: Sequence[Rect]) -> list[Rect]:
         for edge in (f.x, f.right):
             if box.x + 3 < edge < box.right - 3:
                 cuts.add(edge)
+            elif box.x <= edge <= box.x + 3 and edge == f.right:
+                # the line starts on the border of the control before it: a column of ink
+                # that would stretch the line to the control's height
+                box = Rect.from_ltrb(edge + _EDGE_GAP, box.y, box.right, box.bottom)
+            elif box.right - 3 <= edge <= box.right and edge == f.x:
+                box = Rect.from_ltrb(box.x, box.y, edge - _EDGE_GAP, box.bottom)
+    if box.w <= 3:
+        return []
     if not cuts:
         return [box]
     # A piece stops short of the edge it was cut at: the control's border is a column of ink
