@@ -133,7 +133,8 @@ def main() -> int:
 
 
 def _probs(namer: object, x: np.ndarray) -> np.ndarray:
-    from gui_agent.perception.icon_names import IconNamer, softmax
+    from gui_agent.perception.classifier import softmax
+    from gui_agent.perception.icon_names import IconNamer
 
     assert isinstance(namer, IconNamer)
     name = namer.session.get_inputs()[0].name

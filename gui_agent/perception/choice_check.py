@@ -19,7 +19,6 @@ crops go through this same ``preprocess``. onnxruntime only; torch is never impo
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,10 +26,10 @@ from typing import Any
 
 import cv2
 import numpy as np
-import onnxruntime as ort
 
 from gui_agent.errors import ModelError
 from gui_agent.geometry import Rect
+from gui_agent.perception.classifier import OnnxClassifier
 from gui_agent.perception.models import ModelRegistry
 
 log = logging.getLogger(__name__)
@@ -105,12 +104,6 @@ def crops_of(bgr: np.ndarray, boxes: Sequence[Rect]) -> np.ndarray:
     return np.stack([crop_square(bgr, *indicator_region(b)) for b in boxes])
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits - logits.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return np.asarray(e / e.sum(axis=1, keepdims=True), np.float32)
-
-
 class ChoiceCheck:
     """The verifier, loaded from the model manifest (sha256 checked before loading)."""
 
@@ -137,27 +130,14 @@ class ChoiceCheck:
                 f"model '{MODEL_NAME}': its manifest record lacks a usable 'threshold' or "
                 f"'classes' ({exc}). Fix: regenerate it: python -m gui_agent.training.choices.train"
             ) from exc
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or max(1, min(2, os.cpu_count() or 1))
-        opts.inter_op_num_threads = 1
-        try:
-            self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own exception types
-            raise ModelError(f"model '{MODEL_NAME}' at {path} could not be loaded: {exc}") from exc
-        self._input = self.session.get_inputs()[0].name
-        self._lock = threading.Lock()  # one InferenceSession run at a time per checker
+        self._net = OnnxClassifier(MODEL_NAME, path, threads)
+        self.session = self._net.session
 
     def probabilities(self, crops: np.ndarray) -> np.ndarray:
         """N x 3 probabilities (``CLASSES`` order) of uint8 N x 32 x 32 x 3 crops."""
         if len(crops) == 0:
             return np.zeros((0, len(CLASSES)), np.float32)
-        x = normalise(crops)
-        parts = []
-        with self._lock:
-            for i in range(0, len(x), _BATCH):
-                (logits,) = self.session.run(None, {self._input: x[i : i + _BATCH]})
-                parts.append(softmax(np.asarray(logits, np.float32)))
-        return np.concatenate(parts)
+        return self._net.probabilities(normalise(crops), _BATCH)
 
     def check(self, bgr: np.ndarray, boxes: Sequence[Rect]) -> np.ndarray:
         """Probabilities for detections ``boxes`` (check boxes or radios) in frame ``bgr``."""

@@ -17,18 +17,16 @@ model cannot name stays unnamed rather than getting a wrong name.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
-import onnxruntime as ort
 
 from gui_agent.errors import ModelError
+from gui_agent.perception.classifier import OnnxClassifier
 from gui_agent.perception.icon_vocabulary import NONE_CLASS, words_of
 from gui_agent.perception.models import ModelRegistry
 
@@ -103,22 +101,6 @@ def preprocess(crop: np.ndarray) -> np.ndarray:
     return out
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits - logits.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return np.asarray(e / e.sum(axis=1, keepdims=True), np.float32)
-
-
-def _session(path: Path, threads: int) -> ort.InferenceSession:
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    try:
-        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-    except Exception as exc:  # onnxruntime raises its own exception types
-        raise ModelError(f"model '{MODEL_NAME}' at {path} could not be loaded: {exc}") from exc
-
-
 class IconNamer:
     """The icon classifier, loaded from the model manifest (sha256 checked before loading)."""
 
@@ -134,15 +116,14 @@ class IconNamer:
                 f"model '{MODEL_NAME}': its manifest record lacks 'classes' or 'threshold' "
                 f"({exc}). Fix: regenerate it: python -m gui_agent.training.icons.train"
             ) from exc
-        self.session = _session(path, threads or max(1, min(2, os.cpu_count() or 1)))
-        self._input = self.session.get_inputs()[0].name
+        self._net = OnnxClassifier(MODEL_NAME, path, threads)
+        self.session = self._net.session
         outputs = self.session.get_outputs()[0].shape
         if len(outputs) != 2 or outputs[1] != len(self.classes):
             raise ModelError(
                 f"model '{MODEL_NAME}' gives {outputs} scores, but its manifest names "
                 f"{len(self.classes)} classes. Fix: regenerate the model and its manifest entry"
             )
-        self._lock = threading.Lock()  # one InferenceSession run at a time per namer
 
     def scores(self, crops: Sequence[np.ndarray]) -> np.ndarray:
         """Class probabilities, N x len(classes); ``ValueError`` for an unusable crop."""
@@ -154,13 +135,7 @@ class IconNamer:
                     f"icon crop of {crop.shape[1]}x{crop.shape[0]} px is not an icon "
                     f"(the most is {MAX_SIDE} px a side)"
                 )
-        x = np.stack([preprocess(c) for c in crops])[:, None]
-        parts = []
-        with self._lock:
-            for i in range(0, len(x), _BATCH):
-                (logits,) = self.session.run(None, {self._input: x[i : i + _BATCH]})
-                parts.append(softmax(np.asarray(logits, np.float32)))
-        return np.concatenate(parts)
+        return self._net.probabilities(np.stack([preprocess(c) for c in crops])[:, None], _BATCH)
 
     def name(self, crops: Sequence[np.ndarray]) -> list[IconName | None]:
         """One answer per crop: its ``IconName``, or None when the model cannot name it.

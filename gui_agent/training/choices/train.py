@@ -33,10 +33,11 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from gui_agent.perception.choice_check import CLASSES, INPUT_SIZE, MODEL_NAME, normalise, softmax
+from gui_agent.perception.choice_check import CLASSES, INPUT_SIZE, MODEL_NAME, normalise
 from gui_agent.training.choices import evaluation as ev
 from gui_agent.training.choices.crops import SOURCES, CropSet, main_collect
 from gui_agent.training.choices.model import ChoiceNet, count_parameters
+from gui_agent.training.onnx_classifier import export_classifier, onnx_probabilities
 
 MODEL_FILE = "choice_check.onnx"
 OPSET = 17
@@ -137,34 +138,6 @@ def train(cfg: TrainConfig, data: CropSet) -> ChoiceNet:
     return model
 
 
-def export(model: ChoiceNet, path: Path) -> None:
-    """ONNX with a dynamic batch: N x 3 x 32 x 32 float32 in, N x 3 logits out."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    dummy = torch.zeros(1, 3, INPUT_SIZE, INPUT_SIZE)
-    torch.onnx.export(
-        model,
-        (dummy,),
-        str(path),
-        input_names=["crop"],
-        output_names=["logits"],
-        dynamic_axes={"crop": {0: "n"}, "logits": {0: "n"}},
-        opset_version=OPSET,
-        dynamo=False,
-    )
-
-
-def onnx_probs(path: Path, crops: np.ndarray) -> np.ndarray:
-    """Class probabilities from the exported file, through onnxruntime like the runtime."""
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-    x = normalise(crops)
-    out = [sess.run(None, {"crop": x[i : i + 1024]})[0] for i in range(0, len(x), 1024)]
-    return softmax(np.concatenate(out).astype(np.float32))
-
-
 def write_manifest(models_dir: Path, record: dict[str, Any]) -> None:
     """Replace (or add) our record in ``manifest.json``: one read, one write, right after
     each other, every other record left exactly as it is on disk at this moment."""
@@ -237,8 +210,8 @@ def main(argv: list[str] | None = None) -> int:
                           keep=args.keep)  # fmt: skip
         path = args.work / f"seed{seed}" / MODEL_FILE
         if not (args.reuse and path.is_file()):
-            export(train(cfg, fit), path)
-        probs = onnx_probs(path, val.x)
+            export_classifier(train(cfg, fit), path, (1, 3, INPUT_SIZE, INPUT_SIZE), OPSET)
+        probs = onnx_probabilities(path, normalise(val.x), 1024, 1)
         threshold = ev.calibrate(probs, val.y, cfg.keep)
         seeds[seed] = {"threshold": threshold, **ev.score(probs, val.y, val.source, threshold)}
         (path.parent / "record.json").write_text(json.dumps(seeds[seed], indent=1) + "\n")

@@ -50,6 +50,7 @@ from gui_agent.training.icons.render import (
     set_line_sets,
     set_style_variety,
 )
+from gui_agent.training.onnx_classifier import export_classifier, onnx_probabilities
 
 MODEL_NAME = "icon_names"
 MODEL_FILE = "icon_names.onnx"
@@ -125,35 +126,6 @@ def train(cfg: TrainConfig, data: IconSet) -> IconNet:
         )
     model.eval()
     return model
-
-
-def export(model: IconNet, path: Path) -> None:
-    """ONNX with a dynamic batch: N x 1 x 32 x 32 float32 in, N x classes logits out."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    dummy = torch.zeros(1, 1, 32, 32)
-    torch.onnx.export(
-        model,
-        (dummy,),
-        str(path),
-        input_names=["crop"],
-        output_names=["logits"],
-        dynamic_axes={"crop": {0: "n"}, "logits": {0: "n"}},
-        opset_version=OPSET,
-        dynamo=False,
-    )
-
-
-def onnx_probs(path: Path, x: np.ndarray) -> np.ndarray:
-    """Class probabilities from the exported file, through onnxruntime like the runtime."""
-    import onnxruntime as ort
-
-    from gui_agent.perception.icon_names import softmax
-
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 2
-    sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-    out = [sess.run(None, {"crop": x[i : i + 512, None]})[0] for i in range(0, len(x), 512)]
-    return softmax(np.concatenate(out).astype(np.float32))
 
 
 def _licence(line_sets: bool) -> str:
@@ -252,13 +224,13 @@ def main(argv: list[str] | None = None) -> int:
 
     model = train(cfg, data)
     path = args.out / MODEL_FILE
-    export(model, path)
+    export_classifier(model, path, (1, 1, 32, 32), OPSET)
 
-    val_p = onnx_probs(path, val.x)
+    val_p = onnx_probabilities(path, val.x[:, None], 512, 2)
     threshold = ev.calibrate(val_p, val.y)
     results: dict[str, dict[str, Any]] = {}
     for name, s in (("in_distribution", test), ("heldout_" + HELDOUT_FONT, held)):
-        p = onnx_probs(path, s.x)
+        p = onnx_probabilities(path, s.x[:, None], 512, 2)
         results[name] = ev.score(p, s.y, threshold).as_dict()
         worst = ev.per_class(p, s.y, threshold)[:8]
         results[name]["worst_classes"] = {m: round(a, 3) for m, a, _ in worst}
