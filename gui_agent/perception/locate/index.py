@@ -122,6 +122,20 @@ class _Index:
             for j, (i, role) in enumerate(zip(src_elem, src_role, strict=True))
             if role == text_role and els[i].char_x and " " in src_text[j].strip()
         ]
+        # The lines under each placed line that could continue it (a wrapped link's second
+        # part starts there), nearest first: geometry only, so worked out once per state.
+        placed = {j: els[src_elem[j]].box for j in self.placed_lines}
+        self.lines_below: dict[int, list[int]] = {
+            j: sorted(
+                (
+                    k
+                    for k, b in placed.items()
+                    if 0 < b.top - a.top <= 1.6 * a.h and b.x <= a.x + a.h and b.right > a.x
+                ),
+                key=lambda k: placed[k].top,
+            )
+            for j, a in placed.items()
+        }
         self.src_elem = src_elem
         self.src_norm = src_norm
         self.src_text = src_text

@@ -156,16 +156,10 @@ def _score_wrapped(
     link in a paragraph) is found on its first part."""
     if " " not in text.strip():
         return
-    boxes = {j: ix.elements[ix.src_elem[j]].box for j in ix.placed_lines}
-    for j, a in boxes.items():
+    for j, below in ix.lines_below.items():
         if ts[j] >= _WORDS_IN_LINE:
             continue
-        below = [
-            k
-            for k, b in boxes.items()
-            if 0 < b.top - a.top <= 1.6 * a.h and b.x <= a.x + a.h and b.right > a.x
-        ]
-        for k in sorted(below, key=lambda k: boxes[k].top):
+        for k in below:
             head = wrapped_head(ix.src_text[j], ix.src_text[k], text)
             if head is not None:
                 ts[j] = _WORDS_IN_LINE * 0.98
