@@ -44,7 +44,7 @@ def main() -> int:
     set_line_sets(args.line_sets)
 
     ensure_app()  # Qt before anything imports cv2
-    from gui_agent.perception.icon_names import IconNamer
+    from gui_agent.perception.icon_names import GUESS_MIN, IconNamer
     from gui_agent.perception.models import ModelRegistry
     from gui_agent.training.icons import evaluation as ev
 
@@ -65,7 +65,7 @@ def main() -> int:
             "  of which line icons": line,
             "held-out (Phosphor)": sets["held-out (Phosphor)"],
         }
-    rows, worst = [], {}
+    rows, worst, guess_rows = [], {}, []
     for name, s in sets.items():
         # the sets hold preprocessed crops; run the session on them as ``scores`` would
         probs = _probs(namer, s.x)
@@ -85,6 +85,7 @@ def main() -> int:
         )
         if not name.startswith(" "):
             worst[name] = ev.per_class(probs, s.y, namer.threshold)[:8]
+            guess_rows.append([name, *_guesses(namer, probs, s.y)])
     print()
     print(
         table(
@@ -98,6 +99,20 @@ def main() -> int:
                 "none false-name [95%]",
             ],
             rows,
+        )
+    )
+    print(f"\nguesses (meanings kept beside the name at >= {GUESS_MIN}; what locate offers "
+          "a query no name answers):")  # fmt: skip
+    print(
+        table(
+            [
+                "set",
+                "not named right",
+                "truth among guesses [95%]",
+                "guesses per icon",
+                "non-icons with a guess",
+            ],
+            guess_rows,
         )
     )
     for name, classes in worst.items():
@@ -140,6 +155,36 @@ def _probs(namer: object, x: np.ndarray) -> np.ndarray:
     name = namer.session.get_inputs()[0].name
     out = [namer.session.run(None, {name: x[i : i + 256, None]})[0] for i in range(0, len(x), 256)]
     return softmax(np.concatenate(out).astype(np.float32))
+
+
+def _guesses(namer: object, probs: np.ndarray, labels: np.ndarray) -> list[object]:
+    """How often an icon not named right has its meaning among the guesses, how many
+    guesses an icon carries, and the share of non-icons that get one."""
+    from gui_agent.perception.icon_names import IconNamer
+    from gui_agent.perception.icon_vocabulary import NONE_CLASS
+    from gui_agent.training.icons.evaluation import wilson
+
+    assert isinstance(namer, IconNamer)
+    missed = recovered = guesses = icons = nones = guessed_nones = 0
+    for p, y in zip(probs, labels.tolist(), strict=True):
+        r = namer.reading(p)
+        truth = namer.classes[y]
+        if truth == NONE_CLASS:
+            nones += 1
+            guessed_nones += bool(r.guesses)
+            continue
+        icons += 1
+        guesses += len(r.guesses)
+        if r.name is None or r.name.meaning != truth:
+            missed += 1
+            recovered += truth in {m for m, _ in r.guesses}
+    lo, hi = wilson(recovered, missed)
+    return [
+        missed,
+        f"{recovered / max(1, missed):.3f} [{lo:.3f}, {hi:.3f}]",
+        f"{guesses / max(1, icons):.3f}",
+        f"{guessed_nones / max(1, nones):.3f}",
+    ]
 
 
 def _line_subset(s: IconSet) -> IconSet:

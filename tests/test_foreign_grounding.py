@@ -183,5 +183,20 @@ def test_wilson_interval() -> None:
 def test_query_needs_a_known_bucket_and_a_box() -> None:
     with pytest.raises(ValueError, match="bucket"):
         Query("OK", "button", "b", (Rect(0, 0, 1, 1),))
-    with pytest.raises(ValueError, match="no true box"):
+    with pytest.raises(ValueError, match="a true box"):
         Query("OK", "text", "b", ())
+    with pytest.raises(ValueError, match="a true box"):
+        Query("the print icon", "absent", "-", (Rect(0, 0, 1, 1),))
+
+
+def test_an_absent_icon_is_right_when_not_found() -> None:
+    """The toolbars are also asked for icons they lack: an answer there is a wrong answer,
+    counted in its own column and kept out of the targets' "all"."""
+    state = _state((ElementKind.BUTTON, "Print", (400, 300, 80, 30)))
+    gone = score(state, Query("the bell icon", "absent", "-", ()), "gtk/dark", "toolbar")
+    found = score(state, Query("the print icon", "absent", "-", ()), "gtk/dark", "toolbar")
+    assert gone.hit and gone.got.startswith("not found")
+    assert not found.hit and "'Print'" in found.got
+    counts = tally([gone, found], "group")
+    assert counts[("gtk/dark", "absent")] == [True, False]
+    assert ("all", "all") not in counts

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 from gui_agent.perception.icon_names import (
+    GUESS_MIN,
     MAX_SIDE,
     IconName,
     IconNamer,
@@ -200,6 +201,39 @@ def test_names_carry_their_words(namer: IconNamer, probes: Path) -> None:
     for n in names:
         assert isinstance(n, IconName) and n.synonyms == icon_words(n.meaning)
         assert namer.threshold <= n.score <= 1.0
+
+
+def test_readings_add_guesses_to_names(namer: IconNamer, probes: Path) -> None:
+    crops = [c for _, c in load_probes(probes, "svg")]
+    readings = namer.read(crops)
+    assert [r.name for r in readings] == namer.name(crops)
+    for r in readings:
+        meanings = [m for m, _ in r.guesses]
+        assert len(meanings) == len(set(meanings)) <= 3
+        assert NONE_CLASS not in meanings and (r.name is None or r.name.meaning not in meanings)
+        assert all(GUESS_MIN <= s <= 1.0 for _, s in r.guesses)
+        assert [s for _, s in r.guesses] == sorted((s for _, s in r.guesses), reverse=True)
+
+
+def test_a_download_glyph_may_be_a_save(namer: IconNamer) -> None:
+    """GNOME's save is an arrow into a tray; the classifier names it download, and save
+    comes with it as a guess (what locate offers a query for the save icon)."""
+    p = np.zeros(len(namer.classes), np.float32)
+    p[namer.classes.index("download")] = 0.9
+    p[namer.classes.index("upload")] = 0.1
+    got = namer.reading(p)
+    assert got.name is not None and got.name.meaning == "download"
+    assert got.guesses == (("save", 0.9),)
+    p[:] = 0.0
+    p[namer.classes.index("light_mode")], p[namer.classes.index("settings")] = 0.6, 0.3
+    p[namer.classes.index(NONE_CLASS)] = 0.1
+    got = namer.reading(p)
+    assert got.name is not None and got.name.meaning == "light_mode"
+    assert got.guesses == (("settings", 0.3),)
+    p[:] = 0.0
+    p[namer.classes.index(NONE_CLASS)], p[namer.classes.index("settings")] = 0.8, 0.2
+    got = namer.reading(p)  # unnamed, still a guess
+    assert got.name is None and got.guesses == (("settings", 0.2),)
 
 
 def test_text_and_photo_noise_stay_unnamed(namer: IconNamer, probes: Path) -> None:

@@ -301,6 +301,41 @@ class TestIconsAndPictograms:
         got = locate(self.toolbar(), query)
         assert got.element.id == element_id, got.reason
 
+    def guessed(self, *, named_gear: bool = False) -> ScreenState:
+        """A toolbar whose gear the classifier called a sun (settings only its runner-up),
+        and GNOME's save: the download glyph."""
+        # fmt: off
+        els = [
+            Element(1, K.ICON, Rect(5, 4, 36, 36), "", icon_name="light_mode", icon_score=0.75,
+                    icon_guesses=(("settings", 0.19),)),
+            Element(2, K.ICON, Rect(47, 4, 36, 36), "", icon_name="download", icon_score=0.9,
+                    icon_guesses=(("save", 0.9),)),
+            Element(3, K.ICON, Rect(89, 4, 36, 36), "", icon_name="home", icon_score=0.95),
+        ]
+        if named_gear:
+            els.append(Element(4, K.ICON, Rect(131, 4, 36, 36), "", icon_name="settings",
+                               icon_score=0.6))
+        # fmt: on
+        return ScreenState(els, Rect(0, 0, 800, 600))
+
+    @pytest.mark.parametrize(
+        ("query", "element_id"),
+        [("the gear icon", 1), ("the settings button", 1), ("the save icon", 2),
+         ("the sun icon", 1), ("the download button", 2)],
+    )  # fmt: skip
+    def test_a_guess_answers_what_no_name_does(self, query: str, element_id: int) -> None:
+        got = locate(self.guessed(), query)
+        assert got.element.id == element_id, got.reason
+
+    def test_a_named_icon_outranks_a_guess(self) -> None:
+        got = locate(self.guessed(named_gear=True), "the gear icon")
+        assert got.element.id == 4 and not got.ambiguous, got.reason
+
+    def test_a_guess_is_no_fuzzy_match_and_no_part_of_a_word(self) -> None:
+        for query in ("the star icon", "the saver icon", "the print icon"):
+            with pytest.raises(TargetNotFound):
+                locate(self.guessed(), query)  # "star" is not in home's "start page"
+
     def test_an_icon_it_cannot_name_stays_unnamed(self) -> None:
         s = state((K.ICON, (5, 4, 36, 36), ""), (K.TEXT, (60, 10, 60, 16), "Report"))
         with pytest.raises(TargetNotFound):

@@ -18,7 +18,7 @@ from gui_agent.perception.perceiver import Perceiver
 from gui_agent.screen.capture import ScreenCapture
 from tests.apps.launcher import LaunchedApp
 
-from .scoring import Outcome, Query, score
+from .scoring import ABSENT_ICONS, Outcome, Query, score
 from .settle import settled_grab
 
 SCREENS = ("settings", "keypad", "dialog", "toolbar")
@@ -97,10 +97,14 @@ def toolbar_spec() -> Spec:
 
 
 def widget_queries(spec: Spec, widgets: Widgets) -> list[Query]:
-    """``spec``'s queries with their true boxes from the app's own widget list."""
-    return [
+    """``spec``'s queries with their true boxes from the app's own widget list; a toolbar's
+    spec adds the icons it does not show, which must not be found."""
+    queries = [
         Query(text, bucket, name, (Rect(*widgets[name]["box"]),)) for text, bucket, name in spec
     ]
+    if any(bucket == "icon" for _, bucket, _ in spec):
+        queries += [Query(text, "absent", "-", ()) for text in ABSENT_ICONS]
+    return queries
 
 
 def run_screens(

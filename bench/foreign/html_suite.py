@@ -13,7 +13,7 @@ from gui_agent.screen.capture import ScreenCapture
 from gui_agent.training.chromium import Chromium
 from tests.apps.foreign.pages import PAGES, THEMES, Box, html, truth
 
-from .scoring import Outcome, Query, score
+from .scoring import ABSENT_ICONS, Outcome, Query, score
 from .settle import settled_grab
 
 Spec = list[tuple[str, str, tuple[str, ...]]]  # (query, bucket, element ids)
@@ -107,11 +107,15 @@ def check_fills_screen(browser: Chromium, size: tuple[int, int]) -> None:
 
 
 def html_queries(page: str, boxes: dict[str, list[Box]]) -> list[Query]:
-    """The page's queries with the browser's boxes for their target elements."""
-    return [
+    """The page's queries with the browser's boxes for their target elements; the toolbar
+    adds the icons it does not show, which must not be found."""
+    queries = [
         Query(text, bucket, "#" + ids[0], tuple(Rect(*b) for i in ids for b in boxes[i]))
         for text, bucket, ids in SPECS[page]
     ]
+    if page == "toolbar":
+        queries += [Query(text, "absent", "-", ()) for text in ABSENT_ICONS]
+    return queries
 
 
 def run_html(

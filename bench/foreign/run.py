@@ -18,7 +18,7 @@ from tests.apps.foreign.launch import gtk_unavailable
 
 from .gtk_suite import run_gtk
 from .html_suite import run_html
-from .scoring import BUCKETS, Outcome, cell, tally
+from .scoring import TARGET_BUCKETS, Outcome, cell, tally
 from .tk_suite import run_tk
 
 TOOLKITS = ("tk", "gtk", "html")
@@ -72,11 +72,12 @@ def run_foreign(
 
 def report(results: list[tuple[str, Outcome]], modes: list[str], show_misses: bool) -> None:
     """Per perceiver: accuracy by toolkit/theme and by screen, with 95% Wilson intervals."""
-    cols = (*BUCKETS, "all")
+    cols = (*TARGET_BUCKETS, "all", "absent")
     for mode in modes:
         outcomes = [o for m, o in results if m == mode]
         print(f"\nforeign-toolkit grounding {mode}, {len(outcomes)} queries; "
-              "cells: accuracy hits/total [95% Wilson interval]\n")  # fmt: skip
+              "cells: accuracy hits/total [95% Wilson interval]; absent: icons the screen "
+              "does not show, right when not found (outside 'all')\n")  # fmt: skip
         for by, head in (("group", "toolkit/theme"), ("screen", "toolkit screen")):
             counts = tally(outcomes, by)
             rows = [*sorted({r for r, _ in counts if r != "all"}), "all"]

@@ -2,7 +2,11 @@
 
 A hit means the centre of the returned element's box lies inside one of the target's true
 boxes (a check box or radio lists its indicator and its label, either counts); "not found"
-is a miss. Kept free of displays and browsers so the rule itself can be unit-tested.
+is a miss. An ``absent`` query asks for an icon the screen does not show ("the print icon"
+on a toolbar without one): there "not found" is the right answer and any element a miss, so
+the suite counts wrong answers as well as missed targets; absent queries stay out of the
+"all" column, which keeps the targets' numbers. Kept free of displays and browsers so the
+rule itself can be unit-tested.
 """
 
 from __future__ import annotations
@@ -16,7 +20,19 @@ from gui_agent.geometry import Point, Rect
 from gui_agent.perception.locate import TargetNotFound, locate
 from gui_agent.perception.state import ScreenState
 
-BUCKETS = ("text", "field", "checkbox", "radio", "combo", "icon")
+BUCKETS = ("text", "field", "checkbox", "radio", "combo", "icon", "absent")
+TARGET_BUCKETS = BUCKETS[:-1]  # what "all" sums: queries with a target on screen
+# Icons no toolbar in the suite shows; asked on every toolbar screen, each must be not found.
+ABSENT_ICONS = (
+    "the print icon",
+    "the bell icon",
+    "the camera button",
+    "the star icon",
+    "the upload icon",
+    "the calendar icon",
+    "the mail icon",
+    "the lock icon",
+)
 
 
 @dataclass(frozen=True)
@@ -31,8 +47,8 @@ class Query:
     def __post_init__(self) -> None:
         if self.bucket not in BUCKETS:
             raise ValueError(f"unknown bucket {self.bucket!r}; choose one of {BUCKETS}")
-        if not self.truth:
-            raise ValueError(f"query {self.text!r} has no true box")
+        if bool(self.truth) == (self.bucket == "absent"):
+            raise ValueError(f"query {self.text!r}: a true box for every query but an absent one")
 
 
 @dataclass(frozen=True)
@@ -59,7 +75,7 @@ def score(state: ScreenState, query: Query, group: str, screen: str) -> Outcome:
     try:
         el = locate(state, query.text).element
     except TargetNotFound as exc:
-        return Outcome(group, screen, query, False, f"not found: {str(exc)[:140]}")
+        return Outcome(group, screen, query, not query.truth, f"not found: {str(exc)[:140]}")
     centre = Point(int(el.box.cx), int(el.box.cy))
     hit = any(r.contains_point(centre) for r in query.truth)
     got = f"#{el.id} {el.kind.value} {el.text!r} {el.box.as_tuple()}"
@@ -94,6 +110,6 @@ def tally(outcomes: Iterable[Outcome], by: str) -> dict[tuple[str, str], list[bo
     for o in outcomes:
         row = o.group if by == "group" else f"{o.group.split('/')[0]} {o.screen}"
         for r in (row, "all"):
-            for b in (o.query.bucket, "all"):
+            for b in (o.query.bucket, "all") if o.query.bucket in TARGET_BUCKETS else ("absent",):
                 out[(r, b)].append(o.hit)
     return out

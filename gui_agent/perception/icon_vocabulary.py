@@ -1557,3 +1557,15 @@ def meaning_of_word(word: str) -> str | None:
 
 
 _WORD_INDEX = MappingProxyType({w: m.name for m in MEANINGS for w in m.words})
+
+# Meanings that toolkits draw with another meaning's glyph, as (glyph's meaning -> what it may
+# also mean). GNOME's Adwaita ``document-save`` and Material's ``save_alt`` are an arrow into a
+# tray: the download glyph, pixel for pixel, so no classifier can tell them apart; a person
+# looking for "the save icon" on such a toolbar picks it all the same. Locate offers these as
+# guesses, below any icon the classifier names with the asked meaning itself.
+DRAWN_ALIKE: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({"download": ("save",)})
+
+
+def also_means(meaning: str) -> tuple[str, ...]:
+    """What an icon named ``meaning`` may also stand for on some toolkit; () for most."""
+    return DRAWN_ALIKE.get(meaning, ())

@@ -16,7 +16,7 @@ import numpy as np
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.elements import reading_order
-from gui_agent.perception.icon_names import IconName, IconNamer
+from gui_agent.perception.icon_names import IconName, IconNamer, IconReading
 from gui_agent.perception.state import Element, ElementKind
 
 # Controls named by their pictogram: icons, and buttons or tabs with no caption in words.
@@ -51,12 +51,12 @@ class IconNaming:
 
     def __init__(self, namer: IconNamer) -> None:
         self.namer = namer
-        self._seen: OrderedDict[bytes, IconName | None] = OrderedDict()
+        self._seen: OrderedDict[bytes, IconReading] = OrderedDict()
 
     def name(self, elements: list[Element], pixels: np.ndarray, origin: Rect) -> list[Element]:
         """``elements`` with icon names filled in; ``pixels`` is the frame at ``origin``."""
         todo: list[tuple[int, bytes, np.ndarray]] = []
-        answers: dict[int, IconName | None] = {}
+        answers: dict[int, IconReading] = {}
         h, w = pixels.shape[:2]
         for i, e in enumerate(elements):
             if not _nameable(e):
@@ -74,23 +74,29 @@ class IconNaming:
             else:
                 todo.append((i, key, np.ascontiguousarray(crop)))
         if todo:
-            for (i, key, _), got in zip(
-                todo, self.namer.name([c for _, _, c in todo]), strict=True
+            for (i, key, _), read in zip(
+                todo, self.namer.read([c for _, _, c in todo]), strict=True
             ):
-                answers[i] = got
-                self._seen[key] = got
+                answers[i] = read
+                self._seen[key] = read
             while len(self._seen) > _MEMORY:
                 self._seen.popitem(last=False)
         out = list(elements)
         split: list[Element] = []
-        for i, got in answers.items():
-            if got is None:
-                continue
-            e = out[i]
+        for i, reading in answers.items():
+            e, got = out[i], reading.name
             if e.kind not in _CHOICE_KINDS:
-                out[i] = replace(e, icon_name=got.meaning, icon_score=round(got.score, 3))
+                if got is not None or reading.guesses:
+                    out[i] = replace(
+                        e,
+                        icon_name=got.meaning if got else "",
+                        icon_score=round(got.score, 3) if got else 0.0,
+                        icon_guesses=reading.guesses,
+                    )
+            elif got is None:
+                continue
             elif got.score >= _CHOICE_SURE and got.meaning not in _INDICATOR_LIKE:
-                out[i], label = _icon_not_choice(e, got)
+                out[i], label = _icon_not_choice(e, got, reading.guesses)
                 split += [label] if label is not None else []
         if not split:
             return out
@@ -98,12 +104,15 @@ class IconNaming:
         return [replace(e, id=n + 1) for n, e in enumerate(ordered)]
 
 
-def _icon_not_choice(e: Element, got: IconName) -> tuple[Element, Element | None]:
+def _icon_not_choice(
+    e: Element, got: IconName, guesses: tuple[tuple[str, float], ...] = ()
+) -> tuple[Element, Element | None]:
     """A pictogram taken for an indicator, as the icon it is; the words taken for its label
     (the title beside a favicon) as a text of their own, or None when there were none (an
     OCR reading of the pictogram itself: "x", "α")."""
     icon = replace(e, kind=ElementKind.ICON, text="", label_box=None, checked=None,
-                   char_x=(), icon_name=got.meaning, icon_score=round(got.score, 3))  # fmt: skip
+                   char_x=(), icon_name=got.meaning, icon_score=round(got.score, 3),
+                   icon_guesses=guesses)  # fmt: skip
     words = sum(ch.isalpha() for ch in e.text) >= 2
     if e.label_box is None or not words or e.box.contains(e.label_box):
         return icon, None

@@ -51,6 +51,9 @@ class Element:
     # classifier, and its score; empty when it is not an icon or could not be named.
     icon_name: str = ""
     icon_score: float = 0.0
+    # Other meanings the pictogram may show, with the classifier's scores, best first: a
+    # query that nothing names may still find its icon among them, below any named one.
+    icon_guesses: tuple[tuple[str, float], ...] = ()
     # Who saw it: "vision" (pixels only), "a11y" (only the app's accessibility tree) or
     # "both". ``role`` is the tree's role ("push button", "password text"); ``secret`` is
     # the tree saying the field hides what is typed; ``enabled`` is None when unknown.

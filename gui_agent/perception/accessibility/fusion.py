@@ -159,6 +159,7 @@ def _from_node(node: A11yNode, seen: Element | None) -> Element:
         char_x=seen.char_x if seen is not None and seen.text == text else (),
         icon_name=seen.icon_name if seen is not None else "",
         icon_score=seen.icon_score if seen is not None else 0.0,
+        icon_guesses=seen.icon_guesses if seen is not None else (),
         source="both" if seen is not None else "a11y",
         seen_text=seen_text if seen_text and not _same_text(seen_text, text) else "",
         role=node.role,
@@ -182,6 +183,7 @@ def _stray_label(node: A11yNode, seen: Element) -> Element | None:
         checked=None,
         icon_name="",
         icon_score=0.0,
+        icon_guesses=(),
     )
 
 

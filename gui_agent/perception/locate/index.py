@@ -44,8 +44,19 @@ def _words_for(meaning: str) -> tuple[str, ...]:
         return (meaning,)
 
 
-_Role = Literal["text", "content", "label", "caption", "title"]
-_ROLES: tuple[_Role, ...] = ("text", "content", "label", "caption", "title")
+_Role = Literal["text", "content", "label", "caption", "title", "guess"]
+_ROLES: tuple[_Role, ...] = ("text", "content", "label", "caption", "title", "guess")
+GUESS_ROLE = _ROLES.index("guess")
+
+
+def guess_weight(score: float) -> float:
+    """How far an icon's guessed meaning (not its name) counts against a name: from 0.665
+    for a 0.15 guess to 0.77 at 0.5 and above, always well under a name's 0.9, so a guess
+    answers only a query that no named icon or text answers, and only with the query's own
+    word (a fuzzy word times this falls under the usual 0.6 confidence)."""
+    return 0.62 + 0.3 * min(max(score, 0.0), 0.5)
+
+
 _KIND_LIST: list[ElementKind] = list(ElementKind)
 _KIND_CODE: dict[ElementKind, int] = {k: i for i, k in enumerate(_KIND_LIST)}
 
@@ -85,29 +96,37 @@ class _Index:
         src_role: list[int] = []
         src_norm: list[_Norm] = []
         src_text: list[str] = []
+        src_weight: list[float] = []
+        src_vocab: list[bool] = []
 
-        def add(i: int, role: _Role, text: str) -> None:
+        def add(i: int, role: _Role, text: str, weight: float = 1.0, vocab: bool = False) -> None:
             if text.strip():
                 src_elem.append(i)
                 src_role.append(_ROLES.index(role))
                 src_norm.append(_norm(text))
                 src_text.append(text)
+                src_weight.append(weight)
+                src_vocab.append(vocab)
 
         for i, e in enumerate(els):
             add(i, "content" if e.kind in (K.FIELD, K.COMBO) else "text", e.text)
             if e.box.w <= _GLYPH_MAX and e.box.h <= _GLYPH_MAX:
                 for meaning in GLYPH_NAMES.get(e.text.strip(), ()):
                     for word in _words_for(meaning):
-                        add(i, "caption", word)  # a "×" button is "the close button"
+                        add(i, "caption", word, vocab=True)  # a "×" button is "the close button"
             if e.icon_name:
                 for word in icon_words(e.icon_name):
-                    add(i, "caption", word)  # the trash can is "the delete icon"
+                    add(i, "caption", word, vocab=True)  # the trash can is "the delete icon"
+            for meaning, score in e.icon_guesses:
+                for word in icon_words(meaning):
+                    # a gear the model took for a sun
+                    add(i, "guess", word, guess_weight(score), vocab=True)
             if e.source != "vision" and e.box.w <= _GLYPH_MAX and e.box.h <= _GLYPH_MAX:
                 # an icon-only control the app names by what it does ("Settings"): a person
                 # names it by what it shows, "the gear icon"
                 named = meaning_of_word(e.text)
                 for word in _words_for(named) if named else ():
-                    add(i, "caption", word)
+                    add(i, "caption", word, vocab=True)
             li = self.label_of.get(i)
             if li is not None:
                 role: _Role = (
@@ -142,6 +161,10 @@ class _Index:
         self.src_loose = [x.loose for x in src_norm]
         self.src_fold = [x.fold for x in src_norm]
         self.src_role_arr = np.array(src_role, dtype=np.intp)
+        self.src_weight = np.array(src_weight, dtype=np.float64)
+        # our vocabulary's words, spelt as we wrote them (not OCR's run-together reading):
+        # a query word is inside one only as a whole word, so "star" is not in "start page"
+        self.src_vocab = src_vocab
         self.src_kind_arr = np.array([_KIND_CODE[els[i].kind] for i in src_elem], dtype=np.intp)
         # own words the app's accessibility tree gave (exact), as against OCR's reading
         self.src_by_app = np.array(

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from gui_agent.geometry import Rect
-from gui_agent.perception.locate.index import _KIND_LIST, _ROLES, _Index
+from gui_agent.perception.locate.index import _KIND_LIST, _ROLES, GUESS_ROLE, _Index
 from gui_agent.perception.locate.query import (
     _WEAK_KIND_WORDS,
     GENERIC_PLACES,
@@ -93,8 +93,12 @@ def _kind_table(kinds: tuple[ElementKind, ...]) -> dict[ElementKind, tuple[float
     return table
 
 
-def _text_score(q: _Norm, s: _Norm, sim: float, quoted: bool) -> tuple[float, str]:
-    """How well one element text matches the query text, with the level in words."""
+def _text_score(
+    q: _Norm, s: _Norm, sim: float, quoted: bool, whole_words: bool = False
+) -> tuple[float, str]:
+    """How well one element text matches the query text, with the level in words.
+    ``whole_words``: ``s`` is a vocabulary word, never a run-together OCR reading, so it
+    contains the query only word for word."""
     if not q.loose:  # punctuation-only query ("+", "...")
         return (1.0, "exact") if q.full == s.full else (0.0, "different")
     if not s.loose:
@@ -111,7 +115,7 @@ def _text_score(q: _Norm, s: _Norm, sim: float, quoted: bool) -> tuple[float, st
     # A quoted query must match closely: looser matches are halved so they are reported as
     # candidates but cannot reach a sensible min_confidence.
     penalty, note = (0.5, ", quoted text must match closely") if quoted else (1.0, "")
-    if len(q.loose) >= 2 and q.loose in s.loose:
+    if len(q.loose) >= 2 and q.loose in s.loose and (not whole_words or q.words in s.words):
         cov = len(q.loose) / len(s.loose)
         boundary = q.words in s.words or s.loose.startswith(q.loose) or s.loose.endswith(q.loose)
         sub = (0.6 if boundary else 0.4) + 0.3 * cov
@@ -233,13 +237,14 @@ def _score_elements(ix: _Index, q: TargetQuery, floor: float = 0.3) -> dict[int,
         special = sorted(special_set)
     norms = ix.src_norm
     for j in special:
-        ts[j], hows[j] = _text_score(qn, norms[j], float(sim[j]), q.quoted)
+        ts[j], hows[j] = _text_score(qn, norms[j], float(sim[j]), q.quoted, ix.src_vocab[j])
     parts: dict[int, str] = {}
     if not q.quoted and len(qn.loose) >= 2:
         _score_words_in_lines(ix, q.text, qn, ts, hows, parts)
     role = ix.src_role_arr
     full_label = (role == 2) & ((ex & kinds_requested) | ix.src_plain_label)
     rf = np.where((role == 0) | full_label, 1.0, 0.9)
+    rf = np.where(role == GUESS_ROLE, ix.src_weight, rf)
     # Kind is evidence, not a filter: an exact caption on an element of another plausible
     # kind keeps most of its score, so "the Save button" finds the control reading "Save"
     # that perception typed as a field before a fuzzy "Save draft" that is a button.
