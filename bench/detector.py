@@ -206,6 +206,42 @@ def run(
     return ev, rows, net_ev, ap_spans, other_ev
 
 
+def named_choice_precision(
+    det: ElementDetector, samples: list[Sample], threshold: float
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Check box + radio precision of what perception reports: the detector with its checks
+    and verifier, then the icon namer's say (``naming.names_a_pictogram``: a choice it names
+    surely as a pictogram becomes an icon), as ``Perceiver`` applies it. (before, after)."""
+    from gui_agent.perception.icon_names import default_icon_namer
+    from gui_agent.perception.naming import choice_nameable, names_a_pictogram
+
+    namer = default_icon_namer()
+    Pair = tuple[list[tuple[str, BoxT]], list[tuple[str, BoxT, float]]]
+    before: list[Pair] = []
+    after: list[Pair] = []
+    for _name, frame, gt in samples:
+        img = pixels(frame)
+        _, dets = stages(img, det.detect(img, threshold=0.05), det.choice_check)
+        ask = [
+            i for i, d in enumerate(dets) if d.cls in CHOICES and d.score >= threshold
+            and choice_nameable(d.box)
+        ]  # fmt: skip
+        crops = [img[dets[i].box.y : dets[i].box.bottom, dets[i].box.x : dets[i].box.right]
+                 for i in ask]  # fmt: skip
+        names = namer.name([np.ascontiguousarray(c) for c in crops]) if namer and crops else []
+        icons = {i for i, got in zip(ask, names, strict=True) if names_a_pictogram(got)}
+        truth = [(c, b) for c, b, _ in gt]
+        for out, drop in ((before, set()), (after, icons)):
+            found = [
+                ("icon" if i in drop else d.cls, (d.box.x, d.box.y, d.box.right, d.box.bottom),
+                 d.score)
+                for i, d in enumerate(dets)
+            ]  # fmt: skip
+            out.append((truth, found))
+    evs = [evaluate(ps, det.classes, 0.5, threshold) for ps in (before, after)]
+    return choice_precision(evs[0]), choice_precision(evs[1])
+
+
 def choice_precision(ev: Evaluation) -> tuple[int, int]:
     """Check box + radio detections at the operating point that match one, and all of them."""
     hit = sum(round(ev.per_class[c].precision * ev.per_class[c].predicted) for c in CHOICES)
@@ -436,6 +472,10 @@ def main() -> None:
             print(f"\ncheck box + radio precision on favicon screens: {rate(hit, n)}")
             (hb, nb), (ha, na) = choice_precision(before), choice_precision(after)
             print(f"  without the verifier -> with it: {rate(hb, nb)} -> {rate(ha, na)}")
+            if not args.no_verifier:
+                _, (hn, nn) = named_choice_precision(det, samples, thr)
+                results[key]["choice_precision_perceived"] = [hn, nn]
+                print(f"  then the icon namer, as perception reports them: {rate(hn, nn)}")
         else:
             print(f"\n{key}: recall by widget implementation\n")
             print(table(["class", "widget", "objects", f"recall@{thr}"], by_widget))

@@ -37,7 +37,7 @@ _INDICATOR_LIKE = frozenset({"stop", "check"})
 
 def _nameable(e: Element) -> bool:
     if e.kind in _CHOICE_KINDS:
-        return min(e.box.w, e.box.h) >= _MIN_SIDE and max(e.box.w, e.box.h) <= _MAX_SIDE
+        return choice_nameable(e.box)
     if e.kind not in _NAMED_KINDS or not (min(e.box.w, e.box.h) >= _MIN_SIDE):
         return False
     if max(e.box.w, e.box.h) > _MAX_SIDE:
@@ -93,15 +93,25 @@ class IconNaming:
                         icon_score=round(got.score, 3) if got else 0.0,
                         icon_guesses=reading.guesses,
                     )
-            elif got is None:
-                continue
-            elif got.score >= _CHOICE_SURE and got.meaning not in _INDICATOR_LIKE:
+            elif got is not None and names_a_pictogram(got):
                 out[i], label = _icon_not_choice(e, got, reading.guesses)
                 split += [label] if label is not None else []
         if not split:
             return out
         ordered = reading_order(out + split, lambda e: e.box)
         return [replace(e, id=n + 1) for n, e in enumerate(ordered)]
+
+
+def names_a_pictogram(got: IconName | None) -> bool:
+    """Whether the classifier's name for what perception took for a check box or radio says
+    it is a pictogram instead (a favicon, a lens): named surely, and not as the square or
+    tick an indicator itself is drawn like."""
+    return got is not None and got.score >= _CHOICE_SURE and got.meaning not in _INDICATOR_LIKE
+
+
+def choice_nameable(box: Rect) -> bool:
+    """A check box or radio of a size the classifier is asked about."""
+    return min(box.w, box.h) >= _MIN_SIDE and max(box.w, box.h) <= _MAX_SIDE
 
 
 def _icon_not_choice(
