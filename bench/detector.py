@@ -210,8 +210,9 @@ def named_choice_precision(
     det: ElementDetector, samples: list[Sample], threshold: float
 ) -> tuple[tuple[int, int], tuple[int, int]]:
     """Check box + radio precision of what perception reports: the detector with its checks
-    and verifier, then the icon namer's say (``naming.names_a_pictogram``: a choice it names
-    surely as a pictogram becomes an icon), as ``Perceiver`` applies it. (before, after)."""
+    and verifier, then the icon namer's say on each indicator (``naming.names_a_pictogram``:
+    a choice it names surely as a pictogram becomes an icon), as ``Perceiver`` applies it.
+    (before, after)."""
     from gui_agent.perception.icon_names import default_icon_namer
     from gui_agent.perception.naming import choice_nameable, names_a_pictogram
 
@@ -222,12 +223,14 @@ def named_choice_precision(
     for _name, frame, gt in samples:
         img = pixels(frame)
         _, dets = stages(img, det.detect(img, threshold=0.05), det.choice_check)
-        ask = [
-            i for i, d in enumerate(dets) if d.cls in CHOICES and d.score >= threshold
-            and choice_nameable(d.box)
-        ]  # fmt: skip
-        crops = [img[dets[i].box.y : dets[i].box.bottom, dets[i].box.x : dets[i].box.right]
-                 for i in ask]  # fmt: skip
+        # perception names a choice by its indicator (its label is a text of its own): the
+        # drawn outline where one shows, else the square at the box's left end
+        marks = {
+            i: _indicator_box(img, d.box) for i, d in enumerate(dets)
+            if d.cls in CHOICES and d.score >= threshold
+        }  # fmt: skip
+        ask = [i for i, r in marks.items() if choice_nameable(r)]
+        crops = [img[marks[i].y : marks[i].bottom, marks[i].x : marks[i].right] for i in ask]
         names = namer.name([np.ascontiguousarray(c) for c in crops]) if namer and crops else []
         icons = {i for i, got in zip(ask, names, strict=True) if names_a_pictogram(got)}
         truth = [(c, b) for c, b, _ in gt]
@@ -240,6 +243,14 @@ def named_choice_precision(
             out.append((truth, found))
     evs = [evaluate(ps, det.classes, 0.5, threshold) for ps in (before, after)]
     return choice_precision(evs[0]), choice_precision(evs[1])
+
+
+def _indicator_box(img: np.ndarray, box: Any) -> Any:
+    from gui_agent.geometry import Rect
+    from gui_agent.perception.indicator import find_indicator
+
+    ind = find_indicator(img, box)
+    return ind.rect if ind is not None else Rect(box.x, box.y, min(box.w, box.h), box.h)
 
 
 def choice_precision(ev: Evaluation) -> tuple[int, int]:

@@ -180,6 +180,8 @@ def _dedupe_boxes(boxes: list[Rect]) -> list[Rect]:
 
 
 _EDGE_GAP = 3  # px kept clear of a control's edge where a line is cut there
+# A detected line this flat (padding included) holds a stroke or two, not a line of text.
+_FLAT_LINE = 8
 
 
 def _cut_at_fences(box: Rect, fences: Sequence[Rect]) -> list[Rect]:
@@ -236,21 +238,29 @@ def _cut_at_fences(box: Rect, fences: Sequence[Rect]) -> list[Rect]:
 
 
 def _refit(img: np.ndarray, line: Rect, fences: Sequence[Rect]) -> list[Rect]:
-    """A line taller than the control its middle lies in, snapped to that control's inside.
+    """A line that cannot be the caption of the control its middle lies in, made one.
 
-    The detector sometimes takes a whole block of filled keys for one text blob; cut at the
-    keys' edges and split at their rows, each piece is a key's full height and more, and a
-    caption matched to that box is matched to nothing. A line cannot be taller than the
-    control that holds it, so the piece is cut to the control and snapped to its ink again.
+    Taller than the control: the detector sometimes takes a whole block of filled keys for
+    one text blob; cut at the keys' edges and split at their rows, each piece is a key's
+    full height and more, and a caption matched to that box is matched to nothing. The
+    piece is cut to the control and snapped to its ink again. Too flat to be text (a few
+    pixels, and a fraction of the control's height): the detector saw one bar of a key's
+    "=" or its "-" alone; the control's whole ink is the caption, as ``read_inside`` crops
+    it for a key the detector found nothing in.
     """
-    home = [f for f in fences if f.contains_point(line.center) and line.h > f.h]
+    home = [f for f in fences if f.contains_point(line.center)]
     if not home:
         return [line]
-    inner = min(home, key=lambda f: f.area).expand(-2)
-    clipped = line.intersection(inner)
-    if clipped.w <= 3 or clipped.h <= 3:
-        return [line]
-    return _tighten(img, clipped)
+    control = min(home, key=lambda f: f.area)
+    if line.h > control.h:
+        clipped = line.intersection(control.expand(-2))
+        if clipped.w <= 3 or clipped.h <= 3:
+            return [line]
+        return _tighten(img, clipped)
+    if line.h < _FLAT_LINE and line.h < 0.4 * control.h:
+        ink = _ink_box(img, control)
+        return [ink] if ink is not None and ink.contains_point(line.center) else [line]
+    return [line]
 
 
 def _ink_box(img: np.ndarray, box: Rect) -> Rect | None:
