@@ -20,6 +20,7 @@ import numpy as np
 from gui_agent.geometry import Point, Rect
 from gui_agent.perception.accessibility import A11yNode, A11ySnapshot, AccessibilitySource
 from gui_agent.perception.accessibility.fusion import fuse_tree
+from gui_agent.perception.blank import content_regions
 from gui_agent.perception.detector import Detection, ElementDetector, default_detector
 from gui_agent.perception.elements import Shape, fuse, propose
 from gui_agent.perception.icon_names import IconNamer, default_icon_namer
@@ -358,7 +359,11 @@ class Perceiver:
         shapes = [_shift_shape(s, ox, oy) for s in propose(frame.pixels)]
         t_prop = time.perf_counter() - t
         t = time.perf_counter()
-        detections = self._detect(frame)
+        regions = content_regions(frame.pixels)
+        if regions is None:
+            detections = self._detect(frame)
+        else:  # only where something is drawn, as the text detector does
+            detections = [d for r in regions for d in self._detect(frame, r.translate(ox, oy))]
         t_det = time.perf_counter() - t
         t = time.perf_counter()
         fences = _fences(shapes, ox, oy)
