@@ -203,6 +203,19 @@ class _Draft:
 _GLYPHS = {"o", "O", "0", "口", "□", "☐", "☑", "✓", "√", "V", "v", "回", "a", "D"}
 
 
+def _letter_drawn_there(t: TextLine, box: Rect) -> bool:
+    """The recogniser placed the line's first character on ``box`` and read a letter or
+    digit no indicator is read as: the closed outline there is that letter's ("B" of "By
+    creating", "N" of a heading), not a radio or check box before the words."""
+    first = t.text[:1]
+    return (
+        bool(t.chars)
+        and first.isalnum()
+        and first not in _GLYPHS
+        and box.x <= t.chars[0] <= box.right
+    )
+
+
 def _split_leading_controls(texts: list[TextLine], smalls: list[Shape]) -> list[TextLine]:
     """OCR boxes often swallow the check box or radio right before a label ("O Pro"): cut the
     control out of the box and drop the glyph OCR read for it."""
@@ -213,6 +226,8 @@ def _split_leading_controls(texts: list[TextLine], smalls: list[Shape]) -> list[
             # The control sits at the box's left end, possibly sticking out of it.
             at_start = t.box.x - b.w <= b.x <= t.box.x + 8 and b.right < t.box.right - 4
             if at_start and b.overlap_ratio(t.box) > 0.3 and _same_row(b, t.box):
+                if _letter_drawn_there(t, b):
+                    break  # the "control" is the outline of the line's own first letter
                 text = t.text
                 head, _, rest = text.partition(" ")
                 if rest and len(head) == 1 and head in _GLYPHS:
