@@ -35,3 +35,10 @@ def test_an_indicator_ocr_did_not_read_is_still_a_control() -> None:
     radio = Shape(Rect(51, 103, 14, 14), "circle")
     els = fuse([line], [radio])
     assert [(e.kind, e.text) for e in els] == [(K.RADIO, "Pro plan")]
+
+
+def test_a_lone_letter_before_the_words_is_the_control_read_as_one() -> None:
+    line = _line("C Nightly", 171, step=8)  # Tk's alt-theme radio, read as "C"
+    radio = Shape(Rect(174, 103, 14, 14), "circle")
+    els = fuse([line], [radio])
+    assert [e.kind for e in els] == [K.RADIO]

@@ -204,12 +204,15 @@ _GLYPHS = {"o", "O", "0", "口", "□", "☐", "☑", "✓", "√", "V", "v", "�
 
 
 def _letter_drawn_there(t: TextLine, box: Rect) -> bool:
-    """The recogniser placed the line's first character on ``box`` and read a letter or
-    digit no indicator is read as: the closed outline there is that letter's ("B" of "By
-    creating", "N" of a heading), not a radio or check box before the words."""
+    """The recogniser placed the line's first character on ``box`` and read it as the first
+    letter of a word, one no indicator is read as: the closed outline there is that letter's
+    ("B" of "By creating", "N" of a heading), not a radio or check box before the words. A
+    letter standing alone before the words ("C Nightly") is OCR's reading of the control."""
     first = t.text[:1]
+    word = t.text.partition(" ")[0]
     return (
         bool(t.chars)
+        and len(word) >= 2
         and first.isalnum()
         and first not in _GLYPHS
         and box.x <= t.chars[0] <= box.right
