@@ -130,6 +130,23 @@ class Monitor:
     primary: bool = False
 
 
+def merge_overlapping(rects: list[Rect]) -> list[Rect]:
+    """Union overlapping rectangles until none overlap."""
+    out = list(rects)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                if out[i].intersects(out[j]):
+                    out[i] = out[i].union(out.pop(j))
+                    merged = True
+                    break
+            if merged:
+                break
+    return out
+
+
 def to_logical(p: Point, monitor: Monitor) -> tuple[float, float]:
     """Physical virtual-desktop pixels -> logical coordinates of a toolkit scaled by the monitor."""
     return (

@@ -14,7 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from gui_agent.geometry import Rect
+from gui_agent.geometry import Rect, merge_overlapping
 
 TILE = 32  # px; also the text detector's stride, so crops stay aligned to its grid
 # A tile whose channels all vary by no more than this (of 255) is blank. Anti-aliased text
@@ -55,25 +55,8 @@ def content_regions(img: np.ndarray) -> list[Rect] | None:
         Rect(int(x) * TILE, int(y) * TILE, int(cw) * TILE, int(ch) * TILE).clip(Rect(0, 0, w, h))
         for x, y, cw, ch, _ in stats[1:n]
     ]
-    rects = _merge_overlapping(rects)
+    # bounding boxes of L-shaped islands can overlap; each pixel is then read once
+    rects = sorted(merge_overlapping(rects), key=lambda r: (r.y, r.x))
     if len(rects) > MAX_REGIONS or sum(r.area for r in rects) > MAX_SHARE * h * w:
         return None
     return rects
-
-
-def _merge_overlapping(rects: list[Rect]) -> list[Rect]:
-    """Bounding boxes of L-shaped islands can overlap; each pixel is then read once."""
-    out = list(rects)
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(out)):
-            for j in range(i + 1, len(out)):
-                if out[i].intersects(out[j]):
-                    out[i] = out[i].union(out[j])
-                    del out[j]
-                    merged = True
-                    break
-            if merged:
-                break
-    return sorted(out, key=lambda r: (r.y, r.x))

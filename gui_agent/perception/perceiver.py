@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from gui_agent.geometry import Point, Rect
+from gui_agent.geometry import Point, Rect, merge_overlapping
 from gui_agent.perception.accessibility import A11yNode, A11ySnapshot, AccessibilitySource
 from gui_agent.perception.accessibility.fusion import fuse_tree
 from gui_agent.perception.blank import content_regions
@@ -62,23 +62,6 @@ def _shift_text(t: TextLine, dx: int, dy: int) -> TextLine:
 
 def _shift_shape(s: Shape, dx: int, dy: int) -> Shape:
     return replace(s, box=s.box.translate(dx, dy))
-
-
-def _merge(rects: list[Rect]) -> list[Rect]:
-    """Union overlapping rectangles until none overlap."""
-    out = list(rects)
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(out)):
-            for j in range(i + 1, len(out)):
-                if out[i].intersects(out[j]):
-                    out[i] = out[i].union(out.pop(j))
-                    merged = True
-                    break
-            if merged:
-                break
-    return out
 
 
 def _grow(region: Rect, boxes: list[Rect], bounds: Rect, margin: int = 0) -> Rect:
@@ -410,7 +393,7 @@ class Perceiver:
 
         dirty = [_grow(r.expand(32, 4).clip(bounds), whole, bounds, 4) for r in regions]
         while True:  # merging can make a region clip a box again
-            merged = _merge(dirty)
+            merged = merge_overlapping(dirty)
             again = [_grow(d, whole, bounds, 4) for d in merged]
             if again == merged:
                 break
@@ -445,7 +428,8 @@ class Perceiver:
         # whole earlier detections, so a widget is either re-detected whole or kept.
         t = time.perf_counter()
         old = [d.box for d in prev.detections]
-        regions = _merge([_grow(d.expand(48).clip(bounds), old, bounds, 8) for d in dirty])
+        grown = [_grow(d.expand(48).clip(bounds), old, bounds, 8) for d in dirty]
+        regions = merge_overlapping(grown)
         detections = [d for d in prev.detections if not any(d.box.intersects(r) for r in regions)]
         for r in regions:
             detections += self._detect(frame, r)
