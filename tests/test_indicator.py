@@ -78,3 +78,22 @@ def test_without_a_clear_indicator_the_detection_stands() -> None:
     assert by_indicator(panel, [flat, other]) == [flat, other]
     assert find_indicator(panel, flat.box) is None
     assert find_indicator(panel[:5, :5], Rect(0, 0, 5, 5)) is None  # smaller than any indicator
+
+
+def test_the_leading_mark_is_the_first_thing_drawn_whole_and_centred() -> None:
+    """The classifier is asked about the favicon beside a title wherever the detector's box
+    began: a square around the first mark, not the box's left end nor the title."""
+    import cv2
+
+    from gui_agent.perception.indicator import leading_mark
+
+    img = np.full((60, 300, 3), 245, np.uint8)
+    cv2.circle(img, (40, 30), 7, (40, 40, 40), 2)  # a lens: ring and handle
+    cv2.line(img, (45, 35), (51, 41), (40, 40, 40), 2)
+    cv2.putText(img, "Search", (62, 38), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (20, 20, 20), 1)
+    box = Rect(22, 14, 150, 32)  # the net's box starts 10 px before the lens
+    mark = leading_mark(img, box)
+    assert mark is not None and mark.w == mark.h
+    assert mark.contains(Rect(33, 23, 19, 19)), mark  # the whole lens ...
+    assert mark.right < 66, mark  # ... and none of the title
+    assert leading_mark(np.full((60, 300, 3), 245, np.uint8), box) is None  # nothing drawn

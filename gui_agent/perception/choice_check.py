@@ -7,6 +7,8 @@ outline, and Tk's ``classic`` check box shows no clear indicator to a pixel rule
 (trained by ``gui_agent.training.choices`` on the detector's own false check boxes and on
 real ones from every toolkit we render) looks at the indicator end of the detection and
 says check box, radio or neither; a detection it calls neither with confidence is dropped.
+Perception asks it again about every check box and radio it fuses, the geometric pass's
+included (``gui_agent.perception.choice_verdict``).
 
 The crop is the square around where the indicator must be: the left end of a labelled
 check box (an indicator is as tall as the label's line) or the whole of a bare one, with a

@@ -26,6 +26,11 @@ _MIN_SIDE = 9
 # corners) fills most of its corners, a circle almost none. Between the two: no answer.
 _SQUARE_FILL = 0.6
 _ROUND_FILL = 0.3
+# the leading mark: how far right of a box's left end it may reach (in box heights), the
+# ink contrast that counts, and the widest gap inside one mark (in box heights)
+_MARK_REACH = 1.6
+_MARK_INK = 30
+_MARK_GAP = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,40 @@ def _corner_fill(mask: np.ndarray) -> float:
     k = max(2, round(min(h, w) / 5))
     corners = (mask[:k, :k], mask[:k, -k:], mask[-k:, :k], mask[-k:, -k:])
     return float(sum(int(c.sum()) for c in corners)) / (4 * k * k)
+
+
+def leading_mark(bgr: np.ndarray, box: Rect) -> Rect | None:
+    """The square around the first thing drawn at ``box``'s left end, or None where nothing is.
+
+    Why: what perception took for a check box or radio is named by the icon classifier,
+    which must see the mark at the indicator end whole and centred: a favicon or a lens
+    beside its text, wherever the detector's box happened to begin. The mark is the first
+    run of ink columns from the box's left (gaps within a glyph are narrower than the gap to
+    the label), within the box's height and a little more than its height to the right.
+    """
+    h_img, w_img = bgr.shape[:2]
+    x0, y0 = max(0, round(box.x) - 2), max(0, round(box.y))
+    x1 = min(w_img, round(box.x + _MARK_REACH * box.h) + 2)
+    y1 = min(h_img, round(box.bottom))
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return None
+    crop = bgr[y0:y1, x0:x1].astype(np.int16)
+    ink = np.abs(crop - _background(crop)).max(axis=2) >= _MARK_INK
+    cols = np.flatnonzero(ink.any(axis=0))
+    if len(cols) == 0:
+        return None
+    gap = max(2.0, _MARK_GAP * (y1 - y0))
+    start = end = int(cols[0])
+    for c in cols[1:]:
+        if c - end > gap:
+            break
+        end = int(c)
+    rows = np.flatnonzero(ink[:, start : end + 1].any(axis=1))
+    left, right = x0 + start, x0 + end + 1
+    top, bottom = y0 + int(rows[0]), y0 + int(rows[-1]) + 1
+    side = round(1.15 * max(right - left, bottom - top)) + 2
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    return Rect(round(cx - side / 2), round(cy - side / 2), side, side)
 
 
 def find_indicator(bgr: np.ndarray, box: Rect) -> Indicator | None:

@@ -15,8 +15,10 @@ from dataclasses import replace
 import numpy as np
 
 from gui_agent.geometry import Rect
+from gui_agent.perception.choice_verdict import not_a_choice
 from gui_agent.perception.elements import reading_order
 from gui_agent.perception.icon_names import IconName, IconNamer, IconReading
+from gui_agent.perception.indicator import leading_mark
 from gui_agent.perception.state import Element, ElementKind
 
 # Controls named by their pictogram: icons, and buttons or tabs with no caption in words.
@@ -62,6 +64,8 @@ class IconNaming:
             if not _nameable(e):
                 continue
             b = e.box.translate(-origin.x, -origin.y).clip(Rect(0, 0, w, h))
+            if e.kind in _CHOICE_KINDS:
+                b = choice_crop(pixels, b)
             if b.w < _MIN_SIDE or b.h < _MIN_SIDE:
                 continue
             crop = pixels[b.y : b.bottom, b.x : b.right]
@@ -114,17 +118,22 @@ def choice_nameable(box: Rect) -> bool:
     return min(box.w, box.h) >= _MIN_SIDE and max(box.w, box.h) <= _MAX_SIDE
 
 
+def choice_crop(pixels: np.ndarray, box: Rect) -> Rect:
+    """Where to ask the classifier about a check box or radio: the mark drawn at its
+    indicator end, whole and centred (``indicator.leading_mark``), else ``box`` itself.
+    A square cut from where the detector's box began showed a favicon off centre or cut
+    in half, and the classifier named neither."""
+    h, w = pixels.shape[:2]
+    mark = leading_mark(pixels, box)
+    return box if mark is None else mark.clip(Rect(0, 0, w, h))
+
+
 def _icon_not_choice(
     e: Element, got: IconName, guesses: tuple[tuple[str, float], ...] = ()
 ) -> tuple[Element, Element | None]:
-    """A pictogram taken for an indicator, as the icon it is; the words taken for its label
-    (the title beside a favicon) as a text of their own, or None when there were none (an
-    OCR reading of the pictogram itself: "x", "α")."""
-    icon = replace(e, kind=ElementKind.ICON, text="", label_box=None, checked=None,
-                   char_x=(), icon_name=got.meaning, icon_score=round(got.score, 3),
-                   icon_guesses=guesses)  # fmt: skip
-    words = sum(ch.isalpha() for ch in e.text) >= 2
-    if e.label_box is None or not words or e.box.contains(e.label_box):
-        return icon, None
-    label = replace(e, kind=ElementKind.TEXT, box=e.label_box, label_box=None, checked=None)
-    return icon, label
+    """A pictogram taken for an indicator, as the icon it is, named; the words taken for its
+    label as a text of their own (``choice_verdict.not_a_choice``)."""
+    icon, label = not_a_choice(e)
+    named = replace(icon, icon_name=got.meaning, icon_score=round(got.score, 3),
+                    icon_guesses=guesses)  # fmt: skip
+    return named, label

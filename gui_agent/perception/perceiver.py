@@ -21,6 +21,7 @@ from gui_agent.geometry import Point, Rect, merge_overlapping
 from gui_agent.perception.accessibility import A11yNode, A11ySnapshot, AccessibilitySource
 from gui_agent.perception.accessibility.fusion import fuse_tree
 from gui_agent.perception.blank import content_regions
+from gui_agent.perception.choice_verdict import verify_choices
 from gui_agent.perception.detector import Detection, ElementDetector, default_detector
 from gui_agent.perception.elements import Shape, fuse, propose
 from gui_agent.perception.icon_names import IconNamer, default_icon_namer
@@ -452,6 +453,9 @@ class Perceiver:
     ) -> ScreenState:
         t = time.perf_counter()
         elements = fuse(texts, shapes, detections)
+        check = self.detector.choice_check if self.detector is not None else None
+        if check is not None:
+            elements = verify_choices(elements, frame.pixels, frame.box, check)
         timings["fuse"] = time.perf_counter() - t
         naming = self.icon_naming
         if naming is not None:
