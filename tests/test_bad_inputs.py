@@ -888,3 +888,15 @@ def test_an_absurd_browser_page_is_one_clear_error() -> None:
 
     with pytest.raises(BrowserError, match="absurd page size 5x99999"):
         Chromium(5, 99999)
+
+
+def test_the_detector_bench_refuses_absurd_arguments_in_one_line() -> None:
+    """Before rendering or loading anything: a count of screens under one is refused."""
+    run = subprocess.run(
+        [sys.executable, "bench/detector.py", "--perceived-screens", "0"],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "--perceived-screens must be at least 1" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()[-1]) < 200

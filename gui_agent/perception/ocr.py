@@ -344,16 +344,23 @@ class OcrEngine:
 
     # -- detection -------------------------------------------------------------------------
     def detect(
-        self, img: np.ndarray, scale: float | None = None, fences: Sequence[Rect] = ()
+        self,
+        img: np.ndarray,
+        scale: float | None = None,
+        fences: Sequence[Rect] = (),
+        regions: Sequence[Rect] | None = None,
     ) -> list[Rect]:
         """Axis-aligned boxes of text lines in ``img`` (BGR), in ``img``'s pixel coordinates.
 
         ``fences`` are control boxes (buttons, fields, drop-downs) a line of text never
         crosses: the detector joins the labels of adjacent controls ("Normal text100%"), and
-        a line is cut where a fence's left or right edge runs through it.
+        a line is cut where a fence's left or right edge runs through it. ``regions``: where
+        something is drawn, when the caller has worked it out already
+        (``blank.content_regions``, or the whole image); None works it out here.
         """
         s = self.settings.det_scale if scale is None else scale
-        regions = content_regions(img)
+        if regions is None:
+            regions = content_regions(img)
         if regions is None:
             quads_boxes = self._detect_area(img, s)
         else:  # only where something is drawn: a flat area holds no text
@@ -529,6 +536,10 @@ class OcrEngine:
 
     # -- both ------------------------------------------------------------------------------
     def read(
-        self, img: np.ndarray, scale: float | None = None, fences: Sequence[Rect] = ()
+        self,
+        img: np.ndarray,
+        scale: float | None = None,
+        fences: Sequence[Rect] = (),
+        regions: Sequence[Rect] | None = None,
     ) -> list[TextLine]:
-        return _suppress_overlaps(self._lines(img, self.detect(img, scale, fences)))
+        return _suppress_overlaps(self._lines(img, self.detect(img, scale, fences, regions)))

@@ -352,7 +352,9 @@ class Perceiver:
         t = time.perf_counter()
         fences = _fences(shapes, ox, oy)
         fences += _detected_fences(detections, ox, oy, fences)
-        read = self.ocr.read(frame.pixels, fences=fences)
+        h, w = frame.pixels.shape[:2]
+        drawn = regions if regions is not None else [Rect(0, 0, w, h)]
+        read = self.ocr.read(frame.pixels, fences=fences, regions=drawn)
         texts = [_shift_text(x, ox, oy) for x in read]
         t_ocr = time.perf_counter() - t
         self.stats.full_passes += 1
@@ -453,7 +455,8 @@ class Perceiver:
     ) -> ScreenState:
         t = time.perf_counter()
         elements = fuse(texts, shapes, detections)
-        check = self.detector.choice_check if self.detector is not None else None
+        det = self.detector
+        check = det.choice_check if det is not None else None
         if check is not None:
             elements = verify_choices(elements, frame.pixels, frame.box, check)
         timings["fuse"] = time.perf_counter() - t
