@@ -5,6 +5,7 @@ with closed loops is a letter; "O Pro", where OCR read the radio as "O", is a co
 from __future__ import annotations
 
 from gui_agent.geometry import Rect
+from gui_agent.perception.detector import Detection
 from gui_agent.perception.elements import Shape, fuse
 from gui_agent.perception.ocr import TextLine
 from gui_agent.perception.state import ElementKind as K
@@ -42,3 +43,47 @@ def test_a_lone_letter_before_the_words_is_the_control_read_as_one() -> None:
     radio = Shape(Rect(174, 103, 14, 14), "circle")
     els = fuse([line], [radio])
     assert [e.kind for e in els] == [K.RADIO]
+
+
+def test_a_letter_inside_a_word_cut_at_its_counter_is_no_radio() -> None:
+    # "CONTINUE" in a large serif: the "O"'s counter cut the line into "C" and "NTINUE"
+    head = TextLine(Rect(551, 190, 20, 24), "C", 0.9, (558,))
+    tail = TextLine(Rect(589, 190, 108, 24), "NTINUE", 0.9, (601, 621, 631, 645, 670, 690))
+    letter = Shape(Rect(571, 191, 18, 19), "circle")
+    els = fuse([head, tail], [letter])
+    assert all(e.kind is K.TEXT for e in els)
+    # ... and "an account", whose "n" is a closed square beside "account"
+    word = TextLine(Rect(293, 11, 32, 25), "an", 0.9, (300, 315))
+    rest = TextLine(Rect(333, 11, 101, 25), "account", 0.9, (341, 356, 371, 381, 396, 411))
+    els = fuse([word, rest], [Shape(Rect(310, 18, 12, 15), "square", fill=0.4)])
+    assert all(e.kind is K.TEXT for e in els)
+
+
+def test_the_next_choice_in_a_row_is_still_a_control() -> None:
+    # "( ) Daily  ( ) Weekly": the first label ends a word's gap before the second radio
+    first = TextLine(Rect(70, 99, 44, 23), "Daily", 0.95, (75, 83, 91, 99, 107))
+    second = TextLine(Rect(150, 99, 60, 23), "Weekly", 0.95, (155, 163, 171, 179, 187, 195))
+    radios = [Shape(Rect(51, 103, 14, 14), "circle"), Shape(Rect(128, 103, 14, 14), "circle")]
+    els = fuse([first, second], radios)
+    assert [(e.kind, e.text) for e in els] == [(K.RADIO, "Daily"), (K.RADIO, "Weekly")]
+
+
+def test_a_mark_and_caption_inside_a_detected_button_are_the_buttons() -> None:
+    line = _line("OPEN", 442, step=20)
+    letter = Shape(Rect(444, 102, 20, 21), "circle")
+    button = Detection("button", Rect(353, 88, 332, 47), 0.35)
+    els = fuse([line], [letter], [button])
+    assert [(e.kind, e.text) for e in els] == [(K.BUTTON, "OPEN")]
+    # a detection too unsure to overrule the geometry leaves the radio
+    weak = Detection("button", Rect(353, 88, 332, 47), 0.2)
+    assert K.RADIO in [e.kind for e in fuse([line], [letter], [weak])]
+
+
+def test_a_label_ending_right_at_the_next_radio_leaves_it_a_control() -> None:
+    # Chromium's radio row "( ) Daily ( ) Weekly": "Daily"'s box ends where "Weekly"'s
+    # radio begins
+    daily = TextLine(Rect(112, 341, 38, 19), "Daily", 0.95, (118, 125, 133, 137, 144))
+    weekly = TextLine(Rect(171, 341, 52, 19), "Weekly", 0.95, (180, 188, 199, 203, 211, 218))
+    radios = [Shape(Rect(92, 339, 20, 20), "circle"), Shape(Rect(151, 339, 20, 20), "circle")]
+    els = fuse([daily, weekly], radios)
+    assert [(e.kind, e.text) for e in els] == [(K.RADIO, "Daily"), (K.RADIO, "Weekly")]

@@ -200,6 +200,11 @@ class _Draft:
     chars: tuple[int, ...] = ()
 
 
+# Detected kinds whose frame may hold an icon and a caption, and how sure a detection must be
+# to overrule the geometry's reading of them as a check box or radio and its label.
+_FRAMING = ("button", "tab")
+_FRAMING_SCORE = 0.3
+
 _GLYPHS = {"o", "O", "0", "口", "□", "☐", "☑", "✓", "√", "V", "v", "回", "a", "D"}
 
 
@@ -216,6 +221,34 @@ def _letter_drawn_there(t: TextLine, box: Rect) -> bool:
         and first.isalnum()
         and first not in _GLYPHS
         and box.x <= t.chars[0] <= box.right
+    )
+
+
+def _inside_a_word(box: Rect, texts: Sequence[TextLine]) -> bool:
+    """Whether a line read on this row runs into ``box`` from its left: the small closed
+    outline is then one of that word's letters ("C" then "O" of "CONTINUE", where the
+    outline's counter cut the line; "n" of "an"). OCR reads a real indicator as the first
+    character of its label's line ("ODaily"), never as the last of a word before it. The
+    label of the choice before it in a row may end right at it (Chromium's radios have a
+    3-px margin), so a line that only touches it must be a fragment of one or two letters."""
+    for t in texts:
+        if not _same_row(t.box, box) or not t.text[-1:].isalpha():
+            continue
+        before = [c for c in t.chars if c < box.x]
+        glued = _short(t.text) and box.x - 1 <= t.box.right <= box.right
+        if before and (glued or t.box.right >= box.cx) and t.box.x < box.x - box.w // 2:
+            return True
+    return False
+
+
+def _framed(frame: Rect, indicator: Rect, label: Rect) -> bool:
+    """A detected button or tab holds both the would-be indicator and its label: the pair
+    is the button's icon (or first letter) and caption. A check box and its label are never
+    drawn inside a button's frame."""
+    return (
+        frame.contains(indicator.expand(-1))
+        and frame.contains(label.expand(-2))
+        and (frame.area > 2 * indicator.union(label).area)
     )
 
 
@@ -316,6 +349,7 @@ def fuse(
         d.box for d in drafts if d.kind not in (ElementKind.LIST, ElementKind.CONTAINER)
     ]
     glyph_boxes = [s.box for s in shapes if s.form != "rect"]
+    framing = [d.box for d in detections if d.cls in _FRAMING and d.score >= _FRAMING_SCORE]
     for s in _dedupe_small(smalls):
         over = [
             i
@@ -326,6 +360,8 @@ def fuse(
             continue  # a letter's counter inside a word, not a control
         if any(c.contains(s.box) and c.area > 2 * s.box.area for c in claimed):
             continue  # a square inside a button or field is decoration
+        if _inside_a_word(s.box, texts):
+            continue  # "O" of "CONTINUE", "n" of "an": a letter's outline, not a control
         label = None
         for i, t in enumerate(texts):
             gap = t.box.x - s.box.right
@@ -343,6 +379,8 @@ def fuse(
             # An unlabelled small square or circle is far more often an icon than a control.
             icons.append((s.box, 0.5))
             continue
+        if any(_framed(b, s.box, texts[label].box) for b in framing):
+            continue  # an icon or a letter on a button's face ("OPEN"), not a control
         kind = ElementKind.CHECKBOX if s.form == "square" else ElementKind.RADIO
         checked = s.fill > (0.08 if kind is ElementKind.CHECKBOX else 0.12)
         used.add(label)
