@@ -252,25 +252,44 @@ def named_choice_precision(
     return choice_precision(evs[0]), choice_precision(evs[1])
 
 
-def perceived_choices(samples: list[Sample]) -> tuple[int, int, int, int]:
+def perceived_choices(
+    samples: list[Sample], det: ElementDetector | None = None
+) -> tuple[int, int, int, int]:
     """Check boxes and radios in what the whole of perception reports (``Perceiver``: OCR,
     the geometric pass, the detector, fusion, the verifier's verdict on every choice and
     the icon namer): (right, reported, real ones found, real ones). Perception's box for a
     check box is its indicator, the truth's the whole control, so a reported one is right
     when its centre lies in a real one of its kind (a click there toggles it); each real one
-    answers for one report at most."""
+    answers for one report at most. ``det``: the detector (with its verifier) perception
+    uses, the shipped one when None, so ``--model`` and ``--verifier`` score what they
+    would make perception report."""
     from gui_agent.perception.ocr import OcrEngine
-    from gui_agent.perception.perceiver import Perceiver
     from gui_agent.perception.state import ElementKind
 
     kinds = {ElementKind.CHECKBOX: "checkbox", ElementKind.RADIO: "radio"}
     engine = OcrEngine()
+    checks = det.pixel_checks if det is not None else True
+    if det is not None:
+        det.pixel_checks = True  # as perception runs it (the tables turn them off)
+    try:
+        return _perceived(samples, engine, det, kinds)
+    finally:
+        if det is not None:
+            det.pixel_checks = checks
+
+
+def _perceived(
+    samples: list[Sample], engine: Any, det: ElementDetector | None, kinds: dict[Any, str]
+) -> tuple[int, int, int, int]:
+    from gui_agent.perception.perceiver import Perceiver
+
     right = reported = found = real = 0
     for _name, frame, gt in samples:
+        seen = Perceiver(engine, detector=det if det is not None else True)
         truth = [(c, b) for c, b, _ in gt if c in CHOICES]
         real += len(truth)
         taken: set[int] = set()
-        for e in Perceiver(engine).perceive(pixels(frame)).elements:
+        for e in seen.perceive(pixels(frame)).elements:
             if e.kind not in kinds:
                 continue
             reported += 1
@@ -534,7 +553,7 @@ def main() -> None:
             print(f"\n{key}: recall by widget implementation\n")
             print(table(["class", "widget", "objects", f"recall@{thr}"], by_widget))
         if (key == "favicon" and not args.no_verifier) or args.perceived:
-            hp, np_, fg, ng = perceived_choices(samples[: args.perceived_screens])
+            hp, np_, fg, ng = perceived_choices(samples[: args.perceived_screens], det)
             results[key]["choice_perceived"] = {"precision": [hp, np_], "recall": [fg, ng]}
             print(
                 f"\n{key}: check boxes and radios in what perception reports (OCR, shapes, "

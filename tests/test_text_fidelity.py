@@ -187,3 +187,41 @@ def test_short_crops_read_in_batches_as_they_read_alone(ocr_engine: OcrEngine) -
     alone = [ocr_engine.recognize_lines(img, [b])[0] for b in boxes]
     assert [t for t, _, _ in batched] == [t for t, _, _ in alone]
     assert all(abs(a[1] - b[1]) < 1e-3 for a, b in zip(batched, alone, strict=True))
+
+
+_CAPITALS = """<html><body style="margin:0;background:#f4f4f4;font-family:'DejaVu Serif',serif">
+<div style="padding:30px;display:flex;gap:24px;align-items:center">
+<button style="font-size:26px;letter-spacing:2px;padding:12px 36px;background:#222;
+ color:#3050c0;border:0">CONTINUE</button>
+<button style="font-size:24px;padding:10px 30px;background:#fff;color:#2a8a3a;
+ border:1px solid #ccc">DOWNLOAD</button></div></body></html>"""
+
+
+@needs_chromium
+def test_a_large_capital_does_not_cut_its_own_word(
+    browser: Chromium, ocr_engine: OcrEngine
+) -> None:
+    # the counter of CONTINUE's "O" is a closed outline 13 x 16 px: as a fence it cut the
+    # line into "C" and "NTINUE", and "the CONTINUE button" could not be found
+    browser.load(_CAPITALS)
+    pixels = cv2.cvtColor(browser.screenshot(), cv2.COLOR_RGB2BGR)
+    state = Perceiver(ocr_engine).perceive(pixels)
+    texts = [e.text for e in state.elements if e.text]
+    assert "CONTINUE" in texts and "NTINUE" not in texts, texts
+    b = next(x for x in browser.boxes("button") if x["text"] == "CONTINUE")
+    box = Rect(round(b["x"]), round(b["y"]), round(b["w"]), round(b["h"]))
+    got = locate(state, "the CONTINUE button")
+    assert box.contains_point(got.element.box.center), (got.element, got.reason)
+
+
+def test_a_letter_counter_is_no_fence_but_a_check_box_and_a_key_are() -> None:
+    from gui_agent.perception.elements import Shape
+    from gui_agent.perception.perceiver import _fences
+
+    counter = Shape(Rect(90, 48, 13, 16), "square", closed=True)  # "O" of CONTINUE
+    rect_counter = Shape(Rect(574, 193, 12, 16), "rect")  # the same, seen as a rectangle
+    check_box = Shape(Rect(20, 50, 13, 14), "square", closed=True)
+    key = Shape(Rect(200, 40, 24, 30), "rect")
+    trough = Shape(Rect(1336, 345, 13, 54), "rect")  # a thin strip between two columns
+    fences = _fences([counter, rect_counter, check_box, key, trough], 0, 0)
+    assert fences == [check_box.box, key.box, trough.box]

@@ -82,6 +82,7 @@ def _grow(region: Rect, boxes: list[Rect], bounds: Rect, margin: int = 0) -> Rec
 
 # Controls whose inside is read when the text detector found no line in them: a key, a
 # short button, a tab. Taller boxes are panels; the cap bounds the cost on a busy screen.
+_KEY_MIN_W = 16  # px: the narrowest control that holds text (a one-character key)
 _READ_KINDS = ("button", "tab", "combo")  # not "icon": a pictogram read as "8" is no caption
 _MAX_INSIDE_READS = 80
 
@@ -115,13 +116,26 @@ def _fences(shapes: list[Shape], ox: int, oy: int) -> list[Rect]:
     fields and drop-downs, and check boxes drawn as closed squares ("Remember me  ☐ Email me
     news" is two labels, not one). Circles and filled squares are not fences: a bold
     letter's outline looks like one ("F" of "File" at 150 %), and cutting a word at it would
-    lose the word."""
+    lose the word. Nor is a closed outline clearly narrower than it is tall and than a key:
+    that is the counter of a large capital ("O" of "CONTINUE", read as "C" and "NTINUE"
+    when it fenced the line; "D" of "Department", read as "epartment"), while a control
+    that holds text is wider than tall or a key-sized square, and a check box is square."""
     return [
         s.box.translate(-ox, -oy)
         for s in shapes
-        if (s.form == "rect" and 12 <= s.box.h <= _CONTROL_MAX_H)
-        or (s.form == "square" and s.closed and 10 <= s.box.h <= 28)
+        if not _counter(s.box)
+        and (
+            (s.form == "rect" and 12 <= s.box.h <= _CONTROL_MAX_H)
+            or (s.form == "square" and s.closed and 10 <= s.box.h <= 28)
+        )
     ]
+
+
+def _counter(box: Rect) -> bool:
+    """Clearly narrower than tall (a check box's square is within a pixel or two of even)
+    and narrower than a key, but at most twice as tall as wide: a long thin strip (a scroll
+    bar's trough) still keeps two text columns apart."""
+    return box.w + 2 < box.h <= 2 * box.w and box.w < _KEY_MIN_W
 
 
 # Detected controls sure enough to cut a text line at their edges, by class: a check box or
