@@ -18,6 +18,10 @@ the OpenCV proposal pass over the same frame in the same process.
 300 screens is only good to about +-2.8 points (95%), too loose to tell a model that meets
 the 0.9 target from one that misses it. The recall column gives that 95% interval (Wilson).
 
+In distribution (``indist``): the training looks (``--mix mixed --split train``) on screens
+of the bench's seed, which no training run draws; the held-out numbers are read against it,
+and the last two tables set every class side by side across the sets scored.
+
 Targets: mAP@0.5 >= 0.7 on held-out; recall >= 0.9 for buttons, fields and check boxes;
 <= 120 ms per 1080p frame; <= 5 spurious elements on a full-screen photo; check box/radio
 precision >= 0.95 on favicon screens, in what perception reports (the line below: a user
@@ -106,23 +110,35 @@ FOREIGN = (
 )
 
 
+# In distribution: the training split's looks (the mix the shipped model trained on), on
+# screens of the bench's own seed, which no training run draws. The yardstick the held-out
+# sets are read against.
+INDIST = ("indist", "mixed", "in distribution: the training looks (mixed), unseen screens")
+
+
 def heldout_samples(
-    data: Path | None, count: int, seed: int, mix: str = "qt", sets: Path | None = None
+    data: Path | None,
+    count: int,
+    seed: int,
+    mix: str = "qt",
+    sets: Path | None = None,
+    split: str = "heldout",
 ) -> list[Sample]:
     """A held-out set: ``data`` as it is, else rendered (and kept under ``sets``, so that
-    two models are compared on the very same screens)."""
+    two models are compared on the very same screens). ``split="train"`` renders the
+    training looks instead, for the in-distribution yardstick."""
     from gui_agent.training.synth import generate, load_labels
 
     if data is None:
         if sets is not None:
-            data = sets / f"{mix}-heldout-{seed}-{count}"
+            data = sets / f"{mix}-{split}-{seed}-{count}"
         else:
-            data = Path(tempfile.mkdtemp(prefix=f"heldout-{mix}-"))
+            data = Path(tempfile.mkdtemp(prefix=f"{split}-{mix}-"))
         if not (data / "labels.jsonl").exists():
             t = time.perf_counter()
-            generate(data, count, seed, split="heldout", workers=2, mix=mix)
+            generate(data, count, seed, split=split, workers=2, mix=mix)
             took = time.perf_counter() - t
-            print(f"rendered {count} held-out {mix} screens in {took:.0f} s")
+            print(f"rendered {count} {split} {mix} screens in {took:.0f} s")
     out: list[Sample] = []
     for rec in load_labels(data):
         gt: list[tuple[str, BoxT, str]] = [
@@ -352,6 +368,32 @@ def accuracy_rows(ev: Evaluation, ap_spans: dict[str, tuple[float, float]]) -> l
     return rows
 
 
+def side_by_side(results: dict[str, Any], keys: list[str], measure: str) -> list[list[str]]:
+    """One row per class, one column per scored set: AP (with its bootstrap interval) or
+    recall (with its Wilson interval), '-' where the set has none of that class."""
+    classes = list(dict.fromkeys(c for k in keys for c in results[k]["per_class"]))
+    rows = []
+    for cls in classes:
+        row = [cls]
+        for k in keys:
+            s = results[k]["per_class"].get(cls)
+            if not s or not s["gt"]:
+                row.append("-")
+            elif measure == "ap":
+                lo, hi = results[k]["ap_95"].get(cls, (0.0, 0.0))
+                row.append(f"{s['ap']:.3f} ({lo:.3f}-{hi:.3f})")
+            else:
+                row.append(rate(round(s["recall"] * s["gt"]), s["gt"]))
+        rows.append(row)
+    if measure == "ap":
+        row = ["mean"]
+        for k in keys:
+            lo, hi = results[k]["mAP_95"] or (0.0, 0.0)
+            row.append(f"{results[k]['mAP']:.3f} ({lo:.3f}-{hi:.3f})")
+        rows.append(row)
+    return rows
+
+
 def rate(hits: int, n: int) -> str:
     """A rate with its 95% Wilson interval, or '-' when there is nothing to count."""
     if n == 0:
@@ -472,7 +514,7 @@ def main() -> None:
     ap.add_argument(
         "--perceived-screens", type=int, default=150, help="screens per set for that score"
     )
-    keys = ["heldout", *(k for k, _, _ in FOREIGN), "fixture"]
+    keys = [INDIST[0], "heldout", *(k for k, _, _ in FOREIGN), "fixture"]
     ap.add_argument("--only", nargs="+", choices=keys, help="score only these sets")
     args = ap.parse_args()
     if args.heldout < 1 or args.foreign < 1 or args.runs < 1 or args.perceived_screens < 1:
@@ -500,6 +542,10 @@ def main() -> None:
     thr = args.threshold
     headers = ["class", "objects", "AP@0.5 (95%)", f"recall@{thr} (95%)", f"precision@{thr} (95%)"]
     sets: list[tuple[str, list[Sample], str]] = []
+    if INDIST[0] in only:
+        key, mix, title = INDIST
+        inside = heldout_samples(None, args.foreign, args.seed, mix, args.sets, split="train")
+        sets.append((key, inside, f"{title} ({len(inside)})"))
     if "heldout" in only:
         held = heldout_samples(args.data, args.heldout, args.seed, sets=args.sets)
         sets.append(("heldout", held, f"held-out Qt screens ({len(held)}; unseen widget kinds, "
@@ -575,6 +621,12 @@ def main() -> None:
     print(table(heads, verified))
     if photos_row:
         print("\n" + " | ".join(photos_row))
+    scored = [k for k, _, _ in sets if k in results and "per_class" in results[k]]
+    if len(scored) > 1:
+        print("\nevery class, in distribution beside each held-out set: AP@0.5 (95%)\n")
+        print(table(["class", *scored], side_by_side(results, scored, "ap")))
+        print(f"\nthe same: recall@{thr} (95%)\n")
+        print(table(["class", *scored], side_by_side(results, scored, "recall")))
 
     det.pixel_checks = True  # latency: the detector as perception runs it
     frame = pixels(fixture[0][1]) if fixture else full_hd(pixels(sets[0][1][0][1]))
