@@ -201,7 +201,8 @@ class _Draft:
 
 
 # Detected kinds whose frame may hold an icon and a caption, and how sure a detection must be
-# to overrule the geometry's reading of them as a check box or radio and its label.
+# to overrule the geometry's reading of them as a check box or radio and its label (on the
+# held-out sets 0.25 removes no more fakes, and 0.2 already takes a real check box).
 _FRAMING = ("button", "tab")
 _FRAMING_SCORE = 0.3
 

@@ -82,7 +82,6 @@ def _grow(region: Rect, boxes: list[Rect], bounds: Rect, margin: int = 0) -> Rec
 
 # Controls whose inside is read when the text detector found no line in them: a key, a
 # short button, a tab. Taller boxes are panels; the cap bounds the cost on a busy screen.
-_KEY_MIN_W = 16  # px: the narrowest control that holds text (a one-character key)
 _READ_KINDS = ("button", "tab", "combo")  # not "icon": a pictogram read as "8" is no caption
 _MAX_INSIDE_READS = 80
 
@@ -129,6 +128,9 @@ def _fences(shapes: list[Shape], ox: int, oy: int) -> list[Rect]:
             or (s.form == "square" and s.closed and 10 <= s.box.h <= 28)
         )
     ]
+
+
+_KEY_MIN_W = 16  # px: the narrowest control that holds text (a one-character key)
 
 
 def _counter(box: Rect) -> bool:
