@@ -5,6 +5,7 @@ Skipped as a whole when the chromium binary (or websocket-client) is missing.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from typing import Any
 
@@ -128,3 +129,25 @@ def test_favicons_beside_text_are_icons_never_choices(page: html.Page) -> None:
             ]
             assert inside or screen.meta["layout"] != "browser"
     assert icons >= 20
+
+
+def test_favicons_can_all_come_from_the_held_out_icon_font(page: html.Page) -> None:
+    pytest.importorskip("qtawesome", reason="the held-out icon font is in the [train] extra")
+    glyphs = html.heldout_glyph_font()
+    assert len(glyphs.codes) > 500 and "font/ttf;base64," in glyphs.face
+    # the markup: every favicon is one of the font's glyphs
+    m = html._Markup(random.Random(3), "plain", glyphs)
+    for _ in range(20):
+        span = m.favicon(18)
+        code = int(span.split("&#x")[1].split(";")[0], 16)
+        assert code in glyphs.codes and f"font-family:'{glyphs.family}'" in span
+    # the page: the font loads, so each favicon box is drawn (a missing font draws nothing
+    # or a tofu box of the same size on every icon)
+    screen = html.render_screen(7, "heldout", page, favicon=True, glyphs=glyphs)
+    plain = html.render_screen(7, "heldout", page, favicon=True)
+    assert screen.meta["theme"] == plain.meta["theme"]
+    icons = [b for b in screen.boxes if b.cls == "icon" and 12 <= b.y1 - b.y0 <= 24]
+    assert len(icons) >= 3
+    crops = [screen.image[round(b.y0) : round(b.y1), round(b.x0) : round(b.x1)] for b in icons]
+    assert all(c.std() > 10 for c in crops)
+    assert len({c.tobytes() for c in crops}) >= len(crops) // 2  # different glyphs

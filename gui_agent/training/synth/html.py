@@ -17,9 +17,13 @@ the viewport are set per screen.
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
+import json
 import math
 import random
+from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -131,6 +135,42 @@ def _svg_icons() -> dict[str, str]:
 _ICONS = _svg_icons()
 
 
+@dataclass(frozen=True)
+class GlyphFont:
+    """An icon font that favicons are drawn from instead of the renderers' pool.
+
+    Why: every split's favicon pages draw from one pool (our SVGs, a fixed set of glyphs,
+    letter tiles, procedural pictures), so the held-out favicon pages show the check-box
+    verifier icons it has seen, in page looks it has not. Pages whose every favicon is a
+    glyph of the icon classifier's held-out font (Phosphor, which no renderer draws) measure
+    what a user's real favicons are: icons nobody here chose.
+    """
+
+    family: str
+    face: str  # the @font-face rule, the font inlined as a data URL
+    codes: tuple[int, ...]
+
+
+def heldout_glyph_font() -> GlyphFont:
+    """The held-out icon font of ``gui_agent.perception.icon_vocabulary`` from the qtawesome
+    wheel (the ``[train]`` extra); RuntimeError with the fix when it is not installed."""
+    from gui_agent.perception.icon_vocabulary import FONTS
+
+    spec = importlib.util.find_spec("qtawesome")
+    if spec is None or spec.origin is None:
+        raise RuntimeError(
+            "held-out favicon glyphs come from the qtawesome wheel, which is not installed. "
+            "Fix: pip install -e '.[train]'"
+        )
+    fonts = Path(spec.origin).parent / "fonts"
+    font = next(f for f in FONTS if f.split == "heldout")
+    data = base64.b64encode((fonts / font.ttf).read_bytes()).decode()
+    raw: dict[str, str] = json.loads((fonts / font.charmap).read_text())
+    family = "HeldoutIcons"
+    face = f"@font-face {{ font-family: '{family}'; src: url(data:font/ttf;base64,{data}); }}"
+    return GlyphFont(family, face, tuple(sorted({int(v, 16) for v in raw.values()})))
+
+
 def _png_data_url(pixels: Any) -> str:
     buf = io.BytesIO()
     Image.fromarray(pixels).save(buf, format="PNG", compress_level=1)
@@ -171,9 +211,10 @@ class Page:
 class _Markup:
     """Random markup of one page: the components, in the CSS family's vocabulary."""
 
-    def __init__(self, rng: random.Random, family: str) -> None:
+    def __init__(self, rng: random.Random, family: str, glyphs: GlyphFont | None = None) -> None:
         self.rng = rng
         self.family = family
+        self.glyphs = glyphs
         self.custom_choices = family != "plain" and rng.random() < 0.4
 
     def chance(self, p: float) -> bool:
@@ -279,9 +320,18 @@ class _Markup:
 
     def favicon(self, px: int = 16) -> str:
         """A site's icon as it sits beside text: an SVG, a coloured letter tile, a glyph or
-        a tiny picture. Labelled ``icon``: it must never read as a check box."""
-        k = self.rng.random()
+        a tiny picture. Labelled ``icon``: it must never read as a check box. With a glyph
+        font (``GlyphFont``), always one of its glyphs, in a random colour."""
         style = f'style="width:{px}px;height:{px}px"'
+        if self.glyphs is not None:
+            code, hue = self.pick(self.glyphs.codes), self.rng.randint(0, 359)
+            return (
+                f'<span class="favicon glyph" data-gt {style[:-1]};display:inline-flex;'
+                f"align-items:center;justify-content:center;line-height:1;"
+                f"font-family:'{self.glyphs.family}';font-size:{px}px;"
+                f'color:hsl({hue},60%,45%)">&#x{code:x};</span>'
+            )
+        k = self.rng.random()
         if k < 0.3:
             hue = self.rng.randint(0, 359)
             radius = self.pick(("0", "3px", "50%"))
@@ -529,22 +579,25 @@ def boxes_from_records(
     return out
 
 
-def render_screen(seed: int, split: str, page: Page, favicon: bool = False) -> Screen:
-    """One random page; the same ``(seed, split, favicon)`` always gives the same screen.
-    ``favicon``: only the layouts with icons beside text (browser tab strips, settings
-    sidebars), for the favicon lesson and its measurement."""
+def render_screen(
+    seed: int, split: str, page: Page, favicon: bool = False, glyphs: GlyphFont | None = None
+) -> Screen:
+    """One random page; the same ``(seed, split, favicon, glyphs)`` always gives the same
+    screen. ``favicon``: only the layouts with icons beside text (browser tab strips,
+    settings sidebars), for the favicon lesson and its measurement. ``glyphs``: every
+    favicon a glyph of that font (``heldout_glyph_font``), for measuring only."""
     rng = random.Random(f"html/{split}/{favicon}/{seed}")
     family = rng.choice(HTML_HELDOUT_THEMES if split == "heldout" else HTML_TRAIN_THEMES)
     scale = rng.choice(SCALES)
     layout = rng.choice(FAVICON_LAYOUTS if favicon else LAYOUTS)
     width, height = 4 * rng.randint(120, 360), 4 * rng.randint(90, 220)
     css, pal = stylesheet(family, rng)
-    m = _Markup(rng, family)
+    m = _Markup(rng, family, glyphs)
     body = _body(m, layout, favicon)
-    background = ""
+    background = glyphs.face if glyphs is not None else ""
     if layout == "dialog" or rng.random() < 0.12:  # a picture behind the page: wallpaper
         pic = negatives.texture(rng, width // 2, height // 2)
-        background = f"body {{ background: url({_png_data_url(pic)}) center/cover; }}"
+        background += f"body {{ background: url({_png_data_url(pic)}) center/cover; }}"
     head = f"<head><style>{css}{background}</style></head>"
     html = f"<!doctype html><html>{head}<body>{body}</body></html>"
     image, records = page.render(html, width, height, scale)
