@@ -232,14 +232,14 @@ def _inside_a_word(box: Rect, texts: Sequence[TextLine]) -> bool:
     character of its label's line ("ODaily"), never as the last of a word before it. The
     label of the choice before it in a row may end right at it (Chromium's radios have a
     3-px margin), so a line that only touches it must be a fragment of one or two letters."""
-    for t in texts:
-        if not _same_row(t.box, box) or not t.text[-1:].isalpha():
-            continue
-        before = [c for c in t.chars if c < box.x]
-        glued = _short(t.text) and box.x - 1 <= t.box.right <= box.right
-        if before and (glued or t.box.right >= box.cx) and t.box.x < box.x - box.w // 2:
-            return True
-    return False
+    return any(
+        t.box.x < box.x - box.w // 2
+        and _same_row(t.box, box)
+        and t.text[-1:].isalpha()
+        and (t.box.right >= box.cx or (_short(t.text) and box.x - 1 <= t.box.right <= box.right))
+        and any(c < box.x for c in t.chars)
+        for t in texts
+    )
 
 
 def _framed(frame: Rect, indicator: Rect, label: Rect) -> bool:

@@ -31,9 +31,7 @@ QApplication exists.
 from __future__ import annotations
 
 import ctypes
-import importlib.util
 import io
-import json
 import os
 import random
 import re
@@ -41,7 +39,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageFilter
@@ -73,6 +70,7 @@ from gui_agent.perception.icon_vocabulary import (
 )
 from gui_agent.qt_environment import pin_qt_environment
 from gui_agent.training.icons import line_sets
+from gui_agent.training.icons.fonts import charmap, fonts_dir
 
 
 def _split(words: str) -> tuple[str, ...]:
@@ -109,23 +107,6 @@ class Glyph:
     label: int
     source: str
     name: str
-
-
-def _fonts_dir() -> Path:
-    spec = importlib.util.find_spec("qtawesome")
-    if spec is None or spec.origin is None:
-        raise RuntimeError(
-            "the icon fonts come from the qtawesome wheel, which is not installed. "
-            "Fix: pip install -e '.[train]'"
-        )
-    return Path(spec.origin).parent / "fonts"
-
-
-@cache
-def charmap(font: str) -> dict[str, int]:
-    """Glyph name -> code point for one qtawesome font."""
-    raw: dict[str, str] = json.loads((_fonts_dir() / FONT_BY_KEY[font].charmap).read_text())
-    return {k: int(v, 16) for k, v in raw.items()}
 
 
 def fonts_of(split: Split) -> tuple[str, ...]:
@@ -234,7 +215,7 @@ def _family(font: str) -> tuple[str, QFont.Weight]:
     """The Qt family of one icon font, loaded once, and the weight that picks it."""
     if font not in _Qt.families:
         ensure_app()
-        fid = QFontDatabase.addApplicationFont(str(_fonts_dir() / FONT_BY_KEY[font].ttf))
+        fid = QFontDatabase.addApplicationFont(str(fonts_dir() / FONT_BY_KEY[font].ttf))
         families = QFontDatabase.applicationFontFamilies(fid)
         if fid < 0 or not families:
             raise RuntimeError(f"Qt could not load the icon font {FONT_BY_KEY[font].ttf}")

@@ -17,13 +17,10 @@ the viewport are set per screen.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
-import json
 import math
 import random
 from dataclasses import dataclass
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -155,20 +152,13 @@ def heldout_glyph_font() -> GlyphFont:
     """The held-out icon font of ``gui_agent.perception.icon_vocabulary`` from the qtawesome
     wheel (the ``[train]`` extra); RuntimeError with the fix when it is not installed."""
     from gui_agent.perception.icon_vocabulary import FONTS
+    from gui_agent.training.icons.fonts import charmap, fonts_dir
 
-    spec = importlib.util.find_spec("qtawesome")
-    if spec is None or spec.origin is None:
-        raise RuntimeError(
-            "held-out favicon glyphs come from the qtawesome wheel, which is not installed. "
-            "Fix: pip install -e '.[train]'"
-        )
-    fonts = Path(spec.origin).parent / "fonts"
     font = next(f for f in FONTS if f.split == "heldout")
-    data = base64.b64encode((fonts / font.ttf).read_bytes()).decode()
-    raw: dict[str, str] = json.loads((fonts / font.charmap).read_text())
+    data = base64.b64encode((fonts_dir() / font.ttf).read_bytes()).decode()
     family = "HeldoutIcons"
     face = f"@font-face {{ font-family: '{family}'; src: url(data:font/ttf;base64,{data}); }}"
-    return GlyphFont(family, face, tuple(sorted({int(v, 16) for v in raw.values()})))
+    return GlyphFont(family, face, tuple(sorted(set(charmap(font.key).values()))))
 
 
 def _png_data_url(pixels: Any) -> str:
