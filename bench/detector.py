@@ -158,39 +158,9 @@ def heldout_samples(
 # page ever showed (the favicon set above shares its icon pool with the training pages).
 GLYPH_FAVICONS = (
     "favicon_glyphs",
+    "favicon_glyphs",
     "favicon pages, every favicon from an icon font no renderer draws (Phosphor)",
 )
-
-
-def glyph_favicon_samples(count: int, seed: int, sets: Path | None) -> list[Sample]:
-    """The ``GLYPH_FAVICONS`` set: rendered here, in this process (the font is a rendering
-    option, not a mix), and kept under ``sets`` like the others."""
-    from PIL import Image
-
-    from gui_agent.training.synth import html
-    from gui_agent.training.synth.dataset import screen_seed
-
-    data = (
-        sets / f"favicon-glyphs-heldout-{seed}-{count}"
-        if sets is not None
-        else Path(tempfile.mkdtemp(prefix="heldout-favicon-glyphs-"))
-    )
-    if not (data / "labels.jsonl").exists():
-        glyphs = html.heldout_glyph_font()
-        t = time.perf_counter()
-        (data / "images").mkdir(parents=True, exist_ok=True)
-        rows = []
-        with html.Page() as page:
-            for i in range(count):
-                screen = html.render_screen(screen_seed(seed, i), "heldout", page, True, glyphs)
-                name = f"images/{i:06d}.png"
-                Image.fromarray(screen.image).save(data / name)
-                boxes = [b.as_list() for b in screen.boxes]
-                rows.append({"image": name, "boxes": boxes, "meta": screen.meta})
-        (data / "labels.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-        print(f"rendered {count} held-out favicon pages with font glyphs in "
-              f"{time.perf_counter() - t:.0f} s")  # fmt: skip
-    return heldout_samples(data, count, seed)
 
 
 def pixels(frame: Frame) -> np.ndarray:
@@ -559,7 +529,7 @@ def main() -> None:
     ap.add_argument(
         "--perceived-screens", type=int, default=150, help="screens per set for that score"
     )
-    keys = [INDIST[0], "heldout", *(k for k, _, _ in FOREIGN), GLYPH_FAVICONS[0], "fixture"]
+    keys = [INDIST[0], "heldout", *(k for k, _, _ in (*FOREIGN, GLYPH_FAVICONS)), "fixture"]
     ap.add_argument("--only", nargs="+", choices=keys, help="score only these sets")
     args = ap.parse_args()
     if args.heldout < 1 or args.foreign < 1 or args.runs < 1 or args.perceived_screens < 1:
@@ -600,11 +570,12 @@ def main() -> None:
             samples = heldout_samples(None, args.foreign, args.seed, mix, args.sets)
             sets.append((key, samples, f"{title} ({len(samples)})"))
     if GLYPH_FAVICONS[0] in only:
+        key, mix, title = GLYPH_FAVICONS
         try:
-            glyphed = glyph_favicon_samples(args.foreign, args.seed, args.sets)
-            sets.append((GLYPH_FAVICONS[0], glyphed, f"{GLYPH_FAVICONS[1]} ({len(glyphed)})"))
-        except RuntimeError as exc:
-            print(f"{GLYPH_FAVICONS[0]}: skipped: {exc}")
+            glyphed = heldout_samples(None, args.foreign, args.seed, mix, args.sets)
+            sets.append((key, glyphed, f"{title} ({len(glyphed)})"))
+        except RuntimeError as exc:  # no qtawesome: no icon fonts to draw from
+            print(f"{key}: skipped: {exc}")
     fixture = [] if args.skip_fixture or "fixture" not in only else fixture_samples()
     if fixture:
         names = ", ".join(n for n, _, _ in fixture)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -151,3 +152,26 @@ def test_favicons_can_all_come_from_the_held_out_icon_font(page: html.Page) -> N
     crops = [screen.image[round(b.y0) : round(b.y1), round(b.x0) : round(b.x1)] for b in icons]
     assert all(c.std() > 10 for c in crops)
     assert len({c.tobytes() for c in crops}) >= len(crops) // 2  # different glyphs
+
+
+def test_training_glyph_favicons_never_draw_the_held_out_font() -> None:
+    """The verifier learns glyph favicons from the icon classifier's training fonts; the
+    held-out font (Phosphor) stays for the bench's ``favicon_glyphs`` set alone."""
+    pytest.importorskip("qtawesome", reason="the icon fonts are in the [train] extra")
+    held = html.heldout_glyph_font()
+    drawn = {html.glyph_font_for("train", s).family for s in range(60)}
+    assert held.family not in drawn and len(drawn) >= 6  # a spread of fonts, brands included
+    assert all(html.glyph_font_for("heldout", s) == held for s in range(5))
+    assert html.glyph_font_for("train", 11) == html.glyph_font_for("train", 11)
+
+
+def test_the_glyph_favicon_mix_renders_glyph_pages_by_split(tmp_path: Path) -> None:
+    pytest.importorskip("qtawesome", reason="the icon fonts are in the [train] extra")
+    from gui_agent.training.synth import generate, load_labels
+
+    generate(tmp_path / "t", 2, 5, split="train", workers=1, mix="favicon_glyphs")
+    rows = load_labels(tmp_path / "t")
+    assert [r["meta"]["renderer"] for r in rows] == ["html_glyph_favicon"] * 2
+    assert all(r["meta"]["favicon"] and r["meta"]["theme"] != "css.material" for r in rows)
+    assert all(any(b[0] == "icon" for b in r["boxes"]) for r in rows)
+    assert all(r["meta"]["glyphs"] != html.heldout_glyph_font().family for r in rows)

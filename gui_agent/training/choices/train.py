@@ -59,6 +59,7 @@ class TrainConfig:
     val_share: float = 0.15  # of the screens, for the threshold and the seed choice
     keep: float = 0.995  # of the validation check boxes and radios the threshold keeps
     cap: int = 10_000  # truth and icon crops each (``cap_sources``)
+    widths: tuple[int, int, int] = (16, 32, 48)  # ChoiceNet's channels at 16, 8 and 4 px
 
 
 def _log(msg: str) -> None:
@@ -103,7 +104,7 @@ def cap_sources(data: CropSet, cap: int, seed: int = 0) -> CropSet:
 def train(cfg: TrainConfig, data: CropSet) -> ChoiceNet:
     torch.manual_seed(cfg.seed)
     gen = torch.Generator().manual_seed(cfg.seed)
-    model = ChoiceNet()
+    model = ChoiceNet(cfg.widths)
     x = torch.from_numpy(normalise(data.x))
     y = torch.from_numpy(data.y)
     counts = np.bincount(data.y, minlength=len(CLASSES)).astype(np.float64)
@@ -176,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--out", type=Path, default=Path("models"))
     ap.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    ap.add_argument(
+        "--widths", type=int, nargs=3, default=list(TrainConfig.widths), help="channels"
+    )
     ap.add_argument("--lr", type=float, default=TrainConfig.lr)
     ap.add_argument("--threads", type=int, default=TrainConfig.threads)
     ap.add_argument("--keep", type=float, default=TrainConfig.keep, help="positives to keep")
@@ -188,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if not (1 <= args.epochs <= 200) or not (1 <= args.threads <= 64) or not args.seeds:
         ap.error("--epochs must be 1-200, --threads 1-64, and at least one --seeds")
+    widths = (args.widths[0], args.widths[1], args.widths[2])
+    if not all(4 <= w <= 256 for w in widths):
+        ap.error("--widths must be three channel counts of 4-256")
     if not (0.0 < args.lr <= 1.0) or not (0.5 <= args.keep < 1.0) or args.cap < 100:
         ap.error("--lr must be in (0, 1], --keep in [0.5, 1) and --cap at least 100")
     data = args.data or list(DEFAULT_DATA)
@@ -207,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds: dict[int, dict[str, Any]] = {}
     for seed in args.seeds:
         cfg = TrainConfig(seed=seed, epochs=args.epochs, lr=args.lr, threads=args.threads,
-                          keep=args.keep)  # fmt: skip
+                          keep=args.keep, widths=widths)  # fmt: skip
         path = args.work / f"seed{seed}" / MODEL_FILE
         if not (args.reuse and path.is_file()):
             export_classifier(train(cfg, fit), path, (1, 3, INPUT_SIZE, INPUT_SIZE), OPSET)
@@ -243,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         "classes": list(CLASSES),
         "threshold": seeds[best]["threshold"],
         "opset": OPSET,
-        "parameters": count_parameters(ChoiceNet()),
+        "parameters": count_parameters(ChoiceNet(widths)),
         "evaluation": {
             "on": "validation screens (a hashed share of the training-split screens)",
             "shipped_seed": best,
@@ -254,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
             "command": "python -m gui_agent.training.choices.train "
             + " ".join(f"--data {d}" for d in data)
             + f" --seeds {' '.join(map(str, args.seeds))} --epochs {args.epochs}"
-            + f" --threads {args.threads} --cap {args.cap} --out {args.out}",
+            + f" --threads {args.threads} --cap {args.cap} --out {args.out}"
+            + (f" --widths {' '.join(map(str, widths))}" if widths != TrainConfig.widths else ""),
             "data": [str(d) for d in data],
             "crops": len(fit),
             "cap": args.cap,

@@ -21,6 +21,7 @@ import io
 import math
 import random
 from dataclasses import dataclass
+from functools import cache
 from types import TracebackType
 from typing import Any
 
@@ -148,17 +149,37 @@ class GlyphFont:
     codes: tuple[int, ...]
 
 
-def heldout_glyph_font() -> GlyphFont:
-    """The held-out icon font of ``gui_agent.perception.icon_vocabulary`` from the qtawesome
-    wheel (the ``[train]`` extra); RuntimeError with the fix when it is not installed."""
-    from gui_agent.perception.icon_vocabulary import FONTS
+@cache
+def glyph_font(key: str) -> GlyphFont:
+    """One qtawesome icon font (a key of ``icon_vocabulary.FONTS``), inlined for a page;
+    RuntimeError with the fix when the qtawesome wheel (the ``[train]`` extra) is missing."""
+    from gui_agent.perception.icon_vocabulary import FONT_BY_KEY
     from gui_agent.training.icons.fonts import charmap, fonts_dir
 
-    font = next(f for f in FONTS if f.split == "heldout")
-    data = base64.b64encode((fonts_dir() / font.ttf).read_bytes()).decode()
-    family = "HeldoutIcons"
+    data = base64.b64encode((fonts_dir() / FONT_BY_KEY[key].ttf).read_bytes()).decode()
+    family = f"GlyphIcons-{key}"
     face = f"@font-face {{ font-family: '{family}'; src: url(data:font/ttf;base64,{data}); }}"
-    return GlyphFont(family, face, tuple(sorted(set(charmap(font.key).values()))))
+    return GlyphFont(family, face, tuple(sorted(set(charmap(key).values()))))
+
+
+def heldout_glyph_font() -> GlyphFont:
+    """The held-out icon font of ``gui_agent.perception.icon_vocabulary`` (Phosphor)."""
+    from gui_agent.perception.icon_vocabulary import FONTS
+
+    return glyph_font(next(f.key for f in FONTS if f.split == "heldout"))
+
+
+def glyph_font_for(split: str, seed: int) -> GlyphFont:
+    """The icon font of one glyph-favicon page: the held-out font for held-out screens, one
+    of the icon classifier's training fonts (brands included: real favicons are logos) for
+    training screens. Training never draws the held-out font, so the held-out glyph pages
+    still measure icons the check-box verifier has never seen."""
+    from gui_agent.perception.icon_vocabulary import FONTS
+
+    if split == "heldout":
+        return heldout_glyph_font()
+    keys = sorted(f.key for f in FONTS if f.split == "train")
+    return glyph_font(random.Random(f"glyphs/{split}/{seed}").choice(keys))
 
 
 def _png_data_url(pixels: Any) -> str:
@@ -575,7 +596,7 @@ def render_screen(
     """One random page; the same ``(seed, split, favicon, glyphs)`` always gives the same
     screen. ``favicon``: only the layouts with icons beside text (browser tab strips,
     settings sidebars), for the favicon lesson and its measurement. ``glyphs``: every
-    favicon a glyph of that font (``heldout_glyph_font``), for measuring only."""
+    favicon a glyph of that font (``glyph_font_for``)."""
     rng = random.Random(f"html/{split}/{favicon}/{seed}")
     family = rng.choice(HTML_HELDOUT_THEMES if split == "heldout" else HTML_TRAIN_THEMES)
     scale = rng.choice(SCALES)
@@ -603,4 +624,6 @@ def render_screen(
         "favicon": favicon,
         "size": [width, height],
     }
+    if glyphs is not None:
+        meta["glyphs"] = glyphs.family
     return Screen(image, boxes, meta)
