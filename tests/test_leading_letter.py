@@ -82,3 +82,30 @@ def test_the_next_choice_in_a_row_is_still_a_control(gap: int) -> None:
     radios = [Shape(Rect(92, 339, 20, 20), "circle"), Shape(Rect(x, 339, 20, 20), "circle")]
     els = fuse([daily, weekly], radios)
     assert [(e.kind, e.text) for e in els] == [(K.RADIO, "Daily"), (K.RADIO, "Weekly")]
+
+
+@pytest.mark.parametrize(
+    ("text", "box"),
+    [
+        ("are", (858, 191, 12, 15)),  # the "a" drawn 12 x 15 (Chromium, held-out Material)
+        ("or and", (932, 581, 12, 14)),
+        ("Olivia", (255, 328, 22, 19)),
+        ("of for", (823, 330, 19, 16)),
+    ],
+)
+def test_a_letter_an_indicator_is_read_as_is_the_words_own_when_it_goes_on_lower_case(
+    text: str, box: tuple[int, int, int, int]
+) -> None:
+    x, _, w, h = box
+    line = _line(text, x - 3)
+    els = fuse([line], [Shape(Rect(x, 102, w, h), "circle")])
+    assert [(e.kind, e.text) for e in els] == [(K.TEXT, text)]
+
+
+@pytest.mark.parametrize("text", ["Osmall", "Oword wrap", "ODaily", "aDaily"])
+def test_a_square_indicator_glued_to_its_label_stays_a_control(text: str) -> None:
+    # lower-case labels exist ("small", "center"): a round indicator as wide as tall is no
+    # letter, whatever follows it
+    line = _line(text, 124, step=13)
+    els = fuse([line], [Shape(Rect(129, 103, 17, 17), "circle")])
+    assert [e.kind for e in els] == [K.RADIO]

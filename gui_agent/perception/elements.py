@@ -213,16 +213,25 @@ def _letter_drawn_there(t: TextLine, box: Rect) -> bool:
     """The recogniser placed the line's first character on ``box`` and read it as the first
     letter of a word, one no indicator is read as: the closed outline there is that letter's
     ("B" of "By creating", "N" of a heading), not a radio or check box before the words. A
-    letter standing alone before the words ("C Nightly") is OCR's reading of the control."""
+    letter standing alone before the words ("C Nightly") is OCR's reading of the control.
+    A letter an indicator is also read as ("o", "a", "O") is the word's own when the word
+    goes on in lower case ("or", "are", "Olivia") and its outline is no square: indicators
+    are drawn as wide as tall, and a label glued to one may start in lower case ("Osmall")."""
     first = t.text[:1]
     word = t.text.partition(" ")[0]
     return (
         bool(t.chars)
         and len(word) >= 2
         and first.isalnum()
-        and first not in _GLYPHS
+        and (first not in _GLYPHS or (first.isalpha() and word[1].islower() and _oblong(box)))
         and box.x <= t.chars[0] <= box.right
     )
+
+
+def _oblong(box: Rect) -> bool:
+    """Clearly taller than wide or wider than tall: a letter's outline ("a" 12 x 15), not
+    an indicator's (13 x 13; a pixel off at most)."""
+    return abs(box.w - box.h) > max(1.0, 0.08 * max(box.w, box.h))
 
 
 def _inside_a_word(box: Rect, texts: Sequence[TextLine]) -> bool:
