@@ -165,6 +165,21 @@ def test_training_glyph_favicons_never_draw_the_held_out_font() -> None:
     assert html.glyph_font_for("train", 11) == html.glyph_font_for("train", 11)
 
 
+def test_no_training_favicon_is_a_drawing_of_a_check_box_or_radio() -> None:
+    pytest.importorskip("qtawesome", reason="the icon fonts are in the [train] extra")
+    from gui_agent.training.icons.fonts import charmap
+
+    for key in ("mdi6", "fa6r", "ri"):
+        names = charmap(key)
+        codes = set(html._favicon_glyphs(key).codes)
+        for name in ("checkbox-blank-outline", "radiobox-marked", "circle", "square-check",
+                     "checkbox-blank-line", "checkbox-circle-fill"):  # fmt: skip
+            assert name not in names or names[name] not in codes
+        for name in ("folder", "arrow-circle-down", "circle-question", "account-circle"):
+            assert name not in names or names[name] in codes  # a mark in a ring is an icon
+        assert len(codes) > 0.95 * len(html.glyph_font(key).codes)
+
+
 def test_the_glyph_favicon_mix_renders_glyph_pages_by_split(tmp_path: Path) -> None:
     pytest.importorskip("qtawesome", reason="the icon fonts are in the [train] extra")
     from gui_agent.training.synth import generate, load_labels

@@ -20,7 +20,8 @@ import base64
 import io
 import math
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cache
 from types import TracebackType
 from typing import Any
@@ -179,7 +180,29 @@ def glyph_font_for(split: str, seed: int) -> GlyphFont:
     if split == "heldout":
         return heldout_glyph_font()
     keys = sorted(f.key for f in FONTS if f.split == "train")
-    return glyph_font(random.Random(f"glyphs/{split}/{seed}").choice(keys))
+    return _favicon_glyphs(random.Random(f"glyphs/{split}/{seed}").choice(keys))
+
+
+# Glyphs that are drawings of a check box, a radio or a bare square or circle ("checkbox-
+# blank-outline", "radiobox-marked", "circle", "square-check"): as a favicon they would
+# teach the verifier that a real indicator is none. No site's favicon is one.
+_INDICATOR_LIKE = re.compile(
+    r"^(checkbox|check-box|radiobox|radio-button|radio|record|toggle)(-|$)"
+    r"|^(circle|square|rectangle|dot|circle-dot|dot-circle|check-square|square-check"
+    r"|check-circle|circle-check|check-empty|stop|stop-circle|circle-stop|rhombus|diamond"
+    r"|checkbox-blank|check|checkmark|square-full)"
+    r"(-outline|-line|-fill|-o|-regular|-medium|-rounded|-small|-alt|-full)*$"
+)
+
+
+@cache
+def _favicon_glyphs(key: str) -> GlyphFont:
+    """``glyph_font(key)`` less its glyphs that draw an indicator (``_INDICATOR_LIKE``)."""
+    from gui_agent.training.icons.fonts import charmap
+
+    font = glyph_font(key)
+    drop = {code for name, code in charmap(key).items() if _INDICATOR_LIKE.match(name)}
+    return replace(font, codes=tuple(c for c in font.codes if c not in drop))
 
 
 def _png_data_url(pixels: Any) -> str:
