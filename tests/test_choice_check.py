@@ -224,6 +224,29 @@ def test_the_training_cli_refuses_held_out_screens(
     assert "only 'train' screens" in capsys.readouterr().err
 
 
+def test_the_crop_cap_can_hold_per_data_set() -> None:
+    """A big new set's icons must not crowd out the others' (``--cap-each-set``)."""
+    pytest.importorskip("torch", reason="the [train] extra (torch) is not installed")
+    from gui_agent.training.choices.crops import SOURCES, CropSet
+    from gui_agent.training.choices.train import SET_STRIDE, cap_sources
+
+    icon, det = SOURCES.index("icon"), SOURCES.index("detection")
+    screen = np.array([0] * 50 + [SET_STRIDE] * 400 + [SET_STRIDE] * 30)
+    source = np.array([icon] * 450 + [det] * 30)
+    n = len(screen)
+    crops = CropSet(np.zeros((n, 32, 32, 3), np.uint8), np.full(n, 2), source,
+                    np.full(n, "html"), screen)  # fmt: skip
+    shared = cap_sources(crops, 100)
+    each = cap_sources(crops, 100, each_set=True)
+
+    def small(c: CropSet) -> int:  # icons of the small first set
+        return int(((c.screen < SET_STRIDE) & (c.source == icon)).sum())
+
+    assert int((shared.source == icon).sum()) == 100 and small(shared) < 50
+    assert small(each) == 50 and int((each.source == icon).sum()) == 150
+    assert int((each.source == det).sum()) == 30  # detections are never capped
+
+
 def test_the_runtime_imports_no_torch() -> None:
     code = (
         "import sys, gui_agent.perception.detector, gui_agent.perception.choice_check\n"

@@ -40,6 +40,7 @@ from gui_agent.training.choices.model import ChoiceNet, count_parameters
 from gui_agent.training.onnx_classifier import export_classifier, onnx_probabilities
 
 MODEL_FILE = "choice_check.onnx"
+SET_STRIDE = 1_000_000  # screen ids of the k-th --data set start at k * SET_STRIDE
 OPSET = 17
 DEFAULT_DATA = (
     Path("build/detector/train-v9-mixed-0-3000"),
@@ -88,16 +89,21 @@ def validation_screens(screens: np.ndarray, share: float) -> np.ndarray:
     return out
 
 
-def cap_sources(data: CropSet, cap: int, seed: int = 0) -> CropSet:
+def cap_sources(data: CropSet, cap: int, seed: int = 0, each_set: bool = False) -> CropSet:
     """At most ``cap`` crops of each of the plentiful, easy sources (ground-truth jitters
     and icons as check boxes), drawn at random; every detection crop is kept, since those
-    are the mistakes the verifier exists for. Keeps an epoch short on two busy cores."""
+    are the mistakes the verifier exists for. Keeps an epoch short on two busy cores.
+
+    ``each_set``: the cap holds per data set (``SET_STRIDE`` apart in screen ids), so a big
+    new set (3,000 glyph-favicon pages) adds its icons without crowding out the others'."""
     rng = np.random.default_rng(seed)
     keep = np.ones(len(data), bool)
-    for name in ("truth", "icon"):
-        idx = np.flatnonzero(data.source == SOURCES.index(name))
-        if len(idx) > cap:
-            keep[rng.choice(idx, len(idx) - cap, replace=False)] = False
+    groups = data.screen // SET_STRIDE if each_set else np.zeros(len(data), np.int64)
+    for g in np.unique(groups):
+        for name in ("truth", "icon"):
+            idx = np.flatnonzero((data.source == SOURCES.index(name)) & (groups == g))
+            if len(idx) > cap:
+                keep[rng.choice(idx, len(idx) - cap, replace=False)] = False
     return data.subset(keep)
 
 
@@ -187,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
         "--cap", type=int, default=TrainConfig.cap, help="at most this many truth or icon crops"
     )
     ap.add_argument(
+        "--cap-each-set", action="store_true", help="apply --cap to each --data set on its own"
+    )
+    ap.add_argument(
         "--reuse", action="store_true", help="take a seed already trained in --work as it is"
     )
     args = ap.parse_args(argv)
@@ -204,10 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     parts = []
     for k, d in enumerate(data):
         _log(f"crops of {d}")
-        parts.append(main_collect(d, args.work / "crops" / f"{d.name}.npz", 0, None, k * 1_000_000))
+        parts.append(
+            main_collect(d, args.work / "crops" / f"{d.name}.npz", 0, None, k * SET_STRIDE)
+        )
     crops = CropSet.join(parts)
     val_mask = validation_screens(crops.screen, TrainConfig.val_share)
-    fit, val = cap_sources(crops.subset(~val_mask), args.cap), crops.subset(val_mask)
+    fit = cap_sources(crops.subset(~val_mask), args.cap, each_set=args.cap_each_set)
+    val = crops.subset(val_mask)
     counts = {c: int((fit.y == i).sum()) for i, c in enumerate(CLASSES)}
     _log(f"{len(fit)} training crops {counts}, {len(val)} validation crops")
 
@@ -262,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             + " ".join(f"--data {d}" for d in data)
             + f" --seeds {' '.join(map(str, args.seeds))} --epochs {args.epochs}"
             + f" --threads {args.threads} --cap {args.cap} --out {args.out}"
+            + (" --cap-each-set" if args.cap_each_set else "")
             + (f" --widths {' '.join(map(str, widths))}" if widths != TrainConfig.widths else ""),
             "data": [str(d) for d in data],
             "crops": len(fit),
