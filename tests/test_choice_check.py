@@ -197,6 +197,8 @@ def test_a_missing_or_corrupt_verifier_is_one_line_and_detection_still_works(
         ["--lr", "-1"],
         ["--keep", "1.5"],
         ["--seeds"],
+        ["--widths", "16", "0", "48"],
+        ["--widths", "16", "32"],
     ],
 )
 def test_the_training_cli_refuses_absurd_arguments(
