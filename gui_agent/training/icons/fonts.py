@@ -1,8 +1,8 @@
 """Where qtawesome's icon fonts are and what glyphs they hold, without importing Qt.
 
 Why a module of its own: the icon renderer (``render.py``) paints with Qt, but the HTML
-renderer's held-out favicons (``synth/html.py``) need the same fonts in a Chromium page,
-in a process that must not start Qt.
+renderer's glyph favicons (``synth/html.py``, training and held-out) need the same fonts in
+a Chromium page, in a process that must not start Qt.
 """
 
 from __future__ import annotations
