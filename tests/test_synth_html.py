@@ -5,6 +5,7 @@ Skipped as a whole when the chromium binary (or websocket-client) is missing.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -190,3 +191,47 @@ def test_the_glyph_favicon_mix_renders_glyph_pages_by_split(tmp_path: Path) -> N
     assert all(r["meta"]["favicon"] and r["meta"]["theme"] != "css.material" for r in rows)
     assert all(any(b[0] == "icon" for b in r["boxes"]) for r in rows)
     assert all(r["meta"]["glyphs"] != html.heldout_glyph_font().family for r in rows)
+
+
+def test_choice_looks_span_every_part_of_an_indicator() -> None:
+    """The random indicator looks cover every on-state style, sizes from small to large and
+    the pale thin rings GTK draws, so the verifier sees real indicators as widely as fakes."""
+    from gui_agent.training.synth.html_themes import ON_STYLES, choice_looks, palette
+
+    sizes, widths, styles = set(), set(), set()
+    for seed in range(200):
+        rng = random.Random(seed)
+        css = choice_looks(rng, palette(random.Random(seed), dark=seed % 4 == 0))
+        sizes.add(int(css.split("width: ")[1].split("px")[0]))
+        widths.add(css.split("border: ")[1].split("px")[0])
+        styles.add(css.split("/* indicators: ")[1].split(" */")[0])
+    assert min(sizes) <= 12 and max(sizes) >= 21
+    assert {"1", "2", "3"} <= widths
+    assert styles == set(ON_STYLES)
+    assert choice_looks(random.Random(5), palette(random.Random(1), False)) == choice_looks(
+        random.Random(5), palette(random.Random(1), False)
+    )
+
+
+def test_the_choice_looks_mix_renders_custom_indicators(tmp_path: Path) -> None:
+    """Every check box and radio of a looks page is a custom indicator (its DOM says so),
+    there are several per page, and two pages draw them differently."""
+    pytest.importorskip("qtawesome", reason="the icon fonts are in the [train] extra")
+    from PIL import Image
+
+    from gui_agent.training.synth import generate, load_labels
+
+    generate(tmp_path / "t", 3, 9, split="train", workers=1, mix="choice_looks")
+    rows = load_labels(tmp_path / "t")
+    assert [r["meta"]["renderer"] for r in rows] == ["html_choice_looks"] * 3
+    looks = []
+    for r in rows:
+        assert r["meta"]["looks"] and r["meta"]["layout"] in html.LOOK_LAYOUTS
+        assert r["meta"]["theme"] != "css.material"
+        choices = [b for b in r["boxes"] if b[0] in ("checkbox", "radio")]
+        assert len(choices) >= 4
+        assert {b[5] for b in choices} <= {"html.label.checkbox", "html.label.radio"}
+        image = np.asarray(Image.open(tmp_path / "t" / r["image"]).convert("RGB"))
+        x0, y0, _, y1 = (int(v) for v in choices[0][1:5])
+        looks.append(image[y0:y1, x0 : x0 + (y1 - y0)].astype(int))
+    assert any(a.shape != b.shape or np.abs(a - b).mean() > 8 for a, b in itertools.pairwise(looks))

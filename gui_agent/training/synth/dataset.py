@@ -39,9 +39,12 @@ def check_split(split: str) -> None:
 
 def family(renderer: str) -> str:
     """Renderers that can share one process."""
-    return {"qt_plain": "qt", "html_favicon": "html", "html_glyph_favicon": "html"}.get(
-        renderer, renderer
-    )
+    return {
+        "qt_plain": "qt",
+        "html_favicon": "html",
+        "html_glyph_favicon": "html",
+        "html_choice_looks": "html",
+    }.get(renderer, renderer)
 
 
 def _screens(family_name: str, split: str, seeds: list[tuple[str, int]]) -> Iterator[Screen]:
@@ -57,9 +60,16 @@ def _screens(family_name: str, split: str, seeds: list[tuple[str, int]]) -> Iter
         with ExitStack() as stack:
             page = stack.enter_context(html.Page())
             for renderer, s in seeds:
-                glyphs = html.glyph_font_for(split, s) if renderer == "html_glyph_favicon" else None
+                looks = renderer == "html_choice_looks"
+                glyphs = (
+                    html.glyph_font_for(split, s)
+                    if renderer == "html_glyph_favicon" or looks
+                    else None
+                )
                 favicon = renderer in ("html_favicon", "html_glyph_favicon")
-                yield html.render_screen(s, split, page, favicon=favicon, glyphs=glyphs)
+                yield html.render_screen(
+                    s, split, page, favicon=favicon, glyphs=glyphs, looks=looks
+                )
     elif family_name == "tk":
         from gui_agent.training.synth import tk
 

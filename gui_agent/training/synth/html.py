@@ -31,7 +31,7 @@ from PIL import Image
 from gui_agent.data import data_path
 from gui_agent.training.chromium import Chromium
 from gui_agent.training.synth import negatives
-from gui_agent.training.synth.html_themes import stylesheet
+from gui_agent.training.synth.html_themes import choice_looks, stylesheet
 from gui_agent.training.synth.recipe import HTML_HELDOUT_THEMES, HTML_TRAIN_THEMES
 from gui_agent.training.synth.screen import Box, Screen
 from gui_agent.training.synth.vocab import (
@@ -55,6 +55,8 @@ from gui_agent.training.synth.vocab import (
 SCALES = (1.0, 1.25, 1.5)
 LAYOUTS = ("form", "settings", "browser", "toolbar", "table", "cards", "dialog")
 FAVICON_LAYOUTS = ("browser", "settings")
+# Layouts that hold check boxes and radios, for the indicator-looks pages (``looks``).
+LOOK_LAYOUTS = ("form", "form", "settings", "dialog", "toolbar", "table")
 # Glyphs of DejaVu Sans that icon fonts draw: menu, gear, star, pencil, close ...
 GLYPHS = "☰⚙★☆✎✕✓⌂♥✉↻⋮⋯▶◀▲▼⚑⚠✂⎘⬇⬆⌫♫☁⚲✚✖❯❮"
 TEXT_INPUTS = frozenset(
@@ -614,20 +616,32 @@ def boxes_from_records(
 
 
 def render_screen(
-    seed: int, split: str, page: Page, favicon: bool = False, glyphs: GlyphFont | None = None
+    seed: int,
+    split: str,
+    page: Page,
+    favicon: bool = False,
+    glyphs: GlyphFont | None = None,
+    looks: bool = False,
 ) -> Screen:
-    """One random page; the same ``(seed, split, favicon, glyphs)`` always gives the same
-    screen. ``favicon``: only the layouts with icons beside text (browser tab strips,
+    """One random page; the same ``(seed, split, favicon, glyphs, looks)`` always gives the
+    same screen. ``favicon``: only the layouts with icons beside text (browser tab strips,
     settings sidebars), for the favicon lesson and its measurement. ``glyphs``: every
-    favicon a glyph of that font (``glyph_font_for``)."""
-    rng = random.Random(f"html/{split}/{favicon}/{seed}")
+    favicon a glyph of that font (``glyph_font_for``). ``looks``: layouts with check boxes
+    and radios, every one a custom indicator in a random look (``choice_looks``)."""
+    rng = random.Random(f"html/{split}/{favicon}/{seed}" + ("/looks" if looks else ""))
     family = rng.choice(HTML_HELDOUT_THEMES if split == "heldout" else HTML_TRAIN_THEMES)
     scale = rng.choice(SCALES)
-    layout = rng.choice(FAVICON_LAYOUTS if favicon else LAYOUTS)
+    layout = rng.choice(LOOK_LAYOUTS if looks else FAVICON_LAYOUTS if favicon else LAYOUTS)
     width, height = 4 * rng.randint(120, 360), 4 * rng.randint(90, 220)
     css, pal = stylesheet(family, rng)
     m = _Markup(rng, family, glyphs)
+    if looks:
+        m.custom_choices = True
+        css += choice_looks(rng, pal)
     body = _body(m, layout, favicon)
+    if looks:  # enough indicators per page to learn their looks from
+        block = m.checks(rng.randint(2, 5)) + "".join(m.radios() for _ in range(rng.randint(1, 2)))
+        body = f'<div class="pane row" style="align-items:flex-start">{block}</div>' + body
     background = glyphs.face if glyphs is not None else ""
     if layout == "dialog" or rng.random() < 0.12:  # a picture behind the page: wallpaper
         pic = negatives.texture(rng, width // 2, height // 2)
@@ -649,4 +663,6 @@ def render_screen(
     }
     if glyphs is not None:
         meta["glyphs"] = glyphs.family
+    if looks:
+        meta["looks"] = True
     return Screen(image, boxes, meta)

@@ -284,3 +284,93 @@ def stylesheet(family: str, rng: random.Random) -> tuple[str, Palette]:
         css += _CUSTOM_BOX
         values |= {"bs": bs, "br": rng.choice((0, 2, 3, 4)), "inset": rng.randint(2, 3)}
     return css.format(**values), pal
+
+
+# How a checked custom indicator shows it is on (``choice_looks``): a filled box with a
+# mark cut out of it (GTK's Adwaita, most web kits), the old filled-with-a-gap look, an
+# outline in the accent colour with the mark inside (Material's radio, Windows), a smaller
+# filled square or dot inside, or a text glyph.
+ON_STYLES = ("fill_mark", "fill_inset", "outline_mark", "inner", "glyph")
+
+
+def _grey(rng: random.Random, dark: bool) -> str:
+    return _hex(
+        rng.random(),
+        rng.uniform(0, 0.08),
+        rng.uniform(0.3, 0.5) if dark else rng.uniform(0.55, 0.85),
+    )
+
+
+def choice_looks(rng: random.Random, pal: Palette) -> str:
+    """CSS for ``span.box`` indicators in one random look out of a wide space: size, border
+    width and colour, corner radius, off-state fill (flat, none, a faint gradient as GTK
+    draws it), shadow, and the on-state style (``ON_STYLES``) with its mark.
+
+    Why: the check-box verifier learns what is *not* an indicator from thousands of icons
+    (favicons, glyph fonts), but what *is* one from a few themes' indicators. Trained on
+    glyph favicons alone it called real GTK radios (a plain pale ring) icons. Real
+    indicators must be taught as widely as the fakes are.
+    """
+    u = rng.uniform
+    size = rng.randint(11, 22)
+    bw = rng.choice((1, 1, 1, 1.5, 2, 2, 3))
+    border = rng.choice((pal.muted, pal.border, pal.text, pal.accent, _grey(rng, pal.dark)))
+    radius = rng.choice((0, 1, 2, 3, 4, max(2, size // 4)))
+    light = _hex(rng.random(), u(0, 0.04), u(0.9, 1.0) if not pal.dark else u(0.2, 0.3))
+    shade = _hex(rng.random(), u(0, 0.05), u(0.82, 0.94) if not pal.dark else u(0.14, 0.2))
+    off = rng.choice(
+        (pal.surface, "transparent", pal.bg, f"linear-gradient({light}, {shade})", light)
+    )
+    shadow = rng.choice(
+        (
+            "none",
+            "none",
+            "none",
+            f"0 1px 2px {_grey(rng, True)}88",
+            f"inset 0 1px 1px {_grey(rng, pal.dark)}66",
+        )
+    )
+    style = rng.choice(ON_STYLES)
+    filled = style in ("fill_mark", "fill_inset")
+    mark = pal.on_accent if filled else pal.accent
+    mw = max(1.5, round(size / rng.uniform(6, 9), 1))  # the check mark's stroke
+    dot = rng.randint(30, 55)  # the radio's dot, % of the indicator
+    css = f"""/* indicators: {style} */
+.choice {{ gap: {rng.randint(3, 12)}px; }}
+.choice .box {{ display: inline-block; flex: none; position: relative; box-sizing: border-box;
+                width: {size}px; height: {size}px; border: {bw}px solid {border};
+                border-radius: {radius}px; background: {off}; box-shadow: {shadow}; }}
+.choice .box.round {{ border-radius: 50%; }}
+.choice .box.on::after {{ content: ''; position: absolute; box-sizing: border-box; }}
+.choice .box.round.on::after {{ left: 50%; top: 50%; width: {dot}%; height: {dot}%;
+    transform: translate(-50%, -50%); border-radius: 50%; background: {mark}; }}
+"""
+    if filled:
+        css += f".choice .box.on {{ background: {pal.accent}; border-color: {pal.accent}; }}\n"
+    else:
+        css += f".choice .box.on {{ border-color: {pal.accent}; }}\n"
+    if style == "fill_inset":
+        inset = rng.randint(2, 3)
+        css += (
+            f".choice .box.on {{ box-shadow: inset 0 0 0 {inset}px {pal.surface}; }}\n"
+            ".choice .box.on::after { display: none; }\n"
+        )
+    elif style == "inner":
+        css += (
+            ".choice .box.on:not(.round)::after { left: 22%; top: 22%; width: 56%; "
+            f"height: 56%; border-radius: {max(0, radius - 1)}px; background: {mark}; }}\n"
+        )
+    elif style == "glyph":
+        sign = rng.choice(("✓", "✔", "✗", "×"))
+        css += (
+            f".choice .box.on:not(.round)::after {{ content: '{sign}'; left: 0; top: 0; "
+            f"width: 100%; height: 100%; display: flex; align-items: center; "
+            f"justify-content: center; font: bold {round(size * 0.8)}px sans-serif; "
+            f"line-height: 1; color: {mark}; }}\n"
+        )
+    else:  # a check mark: the rotated corner of a box's right and bottom borders
+        css += (
+            ".choice .box.on:not(.round)::after { left: 34%; top: 12%; width: 32%; height: 60%; "
+            f"border: solid {mark}; border-width: 0 {mw}px {mw}px 0; transform: rotate(45deg); }}\n"
+        )
+    return css

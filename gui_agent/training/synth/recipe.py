@@ -12,7 +12,16 @@ from __future__ import annotations
 import hashlib
 
 # Renderer families: each runs in processes of its own kind (see dataset.py).
-RENDERERS = ("qt", "qt_plain", "html", "html_favicon", "html_glyph_favicon", "tk", "negative")
+RENDERERS = (
+    "qt",
+    "qt_plain",
+    "html",
+    "html_favicon",
+    "html_glyph_favicon",
+    "html_choice_looks",
+    "tk",
+    "negative",
+)
 
 # The training mix. Qt stays the largest share: its widgets are the best-labelled and the
 # shipped model must not lose them; plain-palette Qt (Fusion, Windows; no stylesheet) is
@@ -36,6 +45,10 @@ MIXES: dict[str, dict[str, float]] = {
     # the check-box verifier's lesson on icons beyond the renderers' own pool. Not in
     # "mixed", so the shipped detector's training screens stay as they were.
     "favicon_glyphs": {"html_glyph_favicon": 1.0},
+    # Pages whose check boxes and radios are custom indicators in random looks
+    # (``html_themes.choice_looks``), beside glyph-font icons: the verifier's lesson on what
+    # real indicators look like, as wide as the glyph pages' lesson on what they do not.
+    "choice_looks": {"html_choice_looks": 1.0},
     "tk": {"tk": 1.0},
     "negative": {"negative": 1.0},
 }
