@@ -43,3 +43,18 @@ def test_classes_line_up_across_sets_with_their_intervals(bench: ModuleType) -> 
     recall = bench.side_by_side(results, ["indist", "html"], "recall")
     assert recall[0][1].startswith("96.0% (") and recall[0][2].startswith("90.0% (")
     assert [r[0] for r in recall] == ["button", "radio", "tab"]
+
+
+def test_a_kept_set_of_an_older_rendering_is_never_scored_as_the_new(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    """A mix whose rendering changed keeps its sets under a versioned folder: the kept set of
+    the old rendering (same mix, seed and count) is left alone, the new one is rendered."""
+    old = tmp_path / "favicon_glyphs-heldout-5-0"
+    old.mkdir()
+    (old / "labels.jsonl").write_text('{"image": "images/x.png", "boxes": []}\n')
+    assert bench.heldout_samples(None, 0, 5, "favicon_glyphs", tmp_path) == []
+    version = bench.SET_VERSION["favicon_glyphs"]
+    assert (tmp_path / f"favicon_glyphs.v{version}-heldout-5-0" / "info.json").is_file()
+    assert bench.heldout_samples(None, 0, 5, "negative", tmp_path) == []
+    assert (tmp_path / "negative-heldout-5-0" / "info.json").is_file()  # unversioned as before

@@ -162,8 +162,27 @@ def test_training_glyph_favicons_never_draw_the_held_out_font() -> None:
     held = html.heldout_glyph_font()
     drawn = {html.glyph_font_for("train", s).family for s in range(60)}
     assert held.family not in drawn and len(drawn) >= 6  # a spread of fonts, brands included
-    assert all(html.glyph_font_for("heldout", s) == held for s in range(5))
+    shown = html.glyph_font_for("heldout", 0)
+    assert all(html.glyph_font_for("heldout", s) == shown for s in range(5))
+    assert shown.family == held.family and set(shown.codes) < set(held.codes)
     assert html.glyph_font_for("train", 11) == html.glyph_font_for("train", 11)
+
+
+def test_no_favicon_in_any_split_is_a_drawing_of_a_check_box_or_radio() -> None:
+    """Neither the training pages nor the held-out pages draw a check box or radio as a
+    favicon, in any weight: a radio-shaped glyph beside "General" is a radio to the eye."""
+    pytest.importorskip("qtawesome", reason="the icon fonts are in the [train] extra")
+    from gui_agent.training.icons.fonts import charmap
+
+    key = html.heldout_glyph_font_key()
+    names, shown = charmap(key), set(html.glyph_font_for("heldout", 1).codes)
+    for name in ("radio", "radio-bold", "circle-thin", "square-light", "check-square-offset",
+                 "check-circle-bold", "record-fill"):  # fmt: skip
+        assert names[name] not in shown
+    for name in ("arrow-circle-down", "x-circle", "user-circle", "number-circle-four",
+                 "square-half", "shield-check", "squares-four"):  # fmt: skip
+        assert names[name] in shown  # a mark in a ring, a split square: icons
+    assert len(shown) > 0.97 * len(html.heldout_glyph_font().codes)
 
 
 def test_no_training_favicon_is_a_drawing_of_a_check_box_or_radio() -> None:

@@ -167,33 +167,42 @@ def glyph_font(key: str) -> GlyphFont:
 
 def heldout_glyph_font() -> GlyphFont:
     """The held-out icon font of ``gui_agent.perception.icon_vocabulary`` (Phosphor)."""
-    from gui_agent.perception.icon_vocabulary import FONTS
-
-    return glyph_font(next(f.key for f in FONTS if f.split == "heldout"))
+    return glyph_font(heldout_glyph_font_key())
 
 
 def glyph_font_for(split: str, seed: int) -> GlyphFont:
     """The icon font of one glyph-favicon page: the held-out font for held-out screens, one
     of the icon classifier's training fonts (brands included: real favicons are logos) for
-    training screens. Training never draws the held-out font, so the held-out glyph pages
-    still measure icons the check-box verifier has never seen."""
+    training screens, each less its indicator drawings (``_INDICATOR_LIKE``). Training
+    never draws the held-out font, so the held-out glyph pages still measure icons the
+    check-box verifier has never seen."""
     from gui_agent.perception.icon_vocabulary import FONTS
 
     if split == "heldout":
-        return heldout_glyph_font()
+        return _favicon_glyphs(heldout_glyph_font_key())
     keys = sorted(f.key for f in FONTS if f.split == "train")
     return _favicon_glyphs(random.Random(f"glyphs/{split}/{seed}").choice(keys))
 
 
+def heldout_glyph_font_key() -> str:
+    from gui_agent.perception.icon_vocabulary import FONTS
+
+    return next(f.key for f in FONTS if f.split == "heldout")
+
+
 # Glyphs that are drawings of a check box, a radio or a bare square or circle ("checkbox-
-# blank-outline", "radiobox-marked", "circle", "square-check"): as a favicon they would
-# teach the verifier that a real indicator is none. No site's favicon is one.
+# blank-outline", "radiobox-marked", "circle", "square-check"), in any weight (Phosphor's
+# "-bold", "-light", "-thin"): no site's favicon is one. Training pages leave them out, as
+# they would teach the verifier that a real indicator is none; held-out pages leave them
+# out too, since a ring beside "General" that draws a radio is one to anyone looking, and
+# counting it as a fake would measure the eye, not the favicon lesson.
 _INDICATOR_LIKE = re.compile(
     r"^(checkbox|check-box|radiobox|radio-button|radio|record|toggle)(-|$)"
     r"|^(circle|square|rectangle|dot|circle-dot|dot-circle|check-square|square-check"
     r"|check-circle|circle-check|check-empty|stop|stop-circle|circle-stop|rhombus|diamond"
-    r"|checkbox-blank|check|checkmark|square-full)"
-    r"(-outline|-line|-fill|-o|-regular|-medium|-rounded|-small|-alt|-full)*$"
+    r"|checkbox-blank|check|checkmark|square-full|check-square-offset)"
+    r"(-outline|-line|-fill|-o|-regular|-medium|-rounded|-small|-alt|-full"
+    r"|-bold|-light|-thin|-duotone)*$"
 )
 
 
