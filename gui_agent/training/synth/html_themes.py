@@ -287,10 +287,11 @@ def stylesheet(family: str, rng: random.Random) -> tuple[str, Palette]:
 
 
 # How a checked custom indicator shows it is on (``choice_looks``): a filled box with a
-# mark cut out of it (GTK's Adwaita, most web kits), the old filled-with-a-gap look, an
-# outline in the accent colour with the mark inside (Material's radio, Windows), a smaller
-# filled square or dot inside, or a text glyph.
-ON_STYLES = ("fill_mark", "fill_inset", "outline_mark", "inner", "glyph")
+# mark cut out of it (GTK's Adwaita, most web kits), an outline in the accent colour with
+# the mark inside (Material's radio, Windows), or a check-mark glyph. Always a mark: a
+# filled square with nothing in it is also what a picture or letter-tile favicon is, and
+# verifiers taught that it is a check box took those for check boxes.
+ON_STYLES = ("fill_mark", "outline_mark", "glyph")
 
 
 def _grey(rng: random.Random, dark: bool) -> str:
@@ -331,7 +332,7 @@ def choice_looks(rng: random.Random, pal: Palette) -> str:
         )
     )
     style = rng.choice(ON_STYLES)
-    filled = style in ("fill_mark", "fill_inset")
+    filled = style == "fill_mark"
     mark = pal.on_accent if filled else pal.accent
     mw = max(1.5, round(size / rng.uniform(6, 9), 1))  # the check mark's stroke
     dot = rng.randint(30, 55)  # the radio's dot, % of the indicator
@@ -349,19 +350,8 @@ def choice_looks(rng: random.Random, pal: Palette) -> str:
         css += f".choice .box.on {{ background: {pal.accent}; border-color: {pal.accent}; }}\n"
     else:
         css += f".choice .box.on {{ border-color: {pal.accent}; }}\n"
-    if style == "fill_inset":
-        inset = rng.randint(2, 3)
-        css += (
-            f".choice .box.on {{ box-shadow: inset 0 0 0 {inset}px {pal.surface}; }}\n"
-            ".choice .box.on::after { display: none; }\n"
-        )
-    elif style == "inner":
-        css += (
-            ".choice .box.on:not(.round)::after { left: 22%; top: 22%; width: 56%; "
-            f"height: 56%; border-radius: {max(0, radius - 1)}px; background: {mark}; }}\n"
-        )
-    elif style == "glyph":
-        sign = rng.choice(("✓", "✔", "✗", "×"))
+    if style == "glyph":
+        sign = rng.choice(("✓", "✔"))
         css += (
             f".choice .box.on:not(.round)::after {{ content: '{sign}'; left: 0; top: 0; "
             f"width: 100%; height: 100%; display: flex; align-items: center; "
