@@ -290,15 +290,20 @@ def cmd_record(args: argparse.Namespace) -> int:
     from gui_agent.demo.recorder import Recorder
 
     recorder = Recorder(args.out, stop_hotkey=args.stop_hotkey)
-    signal.signal(signal.SIGTERM, lambda *_: recorder.stop("SIGTERM"))
+    # The handlers only note the signal; the loop below stops the recorder. A handler runs
+    # between two bytecodes of the main thread, which may be inside ``recorder.wait`` holding
+    # its event's lock: stopping the recorder there (or a KeyboardInterrupt raised there)
+    # can deadlock on that lock or leave it held, and Ctrl+C then never saves.
+    signals: list[str] = []
+    signal.signal(signal.SIGTERM, lambda *_: signals.append("SIGTERM"))
+    signal.signal(signal.SIGINT, lambda *_: signals.append("Ctrl+C"))
     recorder.start()
     print(f"recording to {args.out}: press {args.stop_hotkey} or Ctrl+C to stop and save",
           flush=True)  # fmt: skip
-    try:
-        while not recorder.wait(0.2):
-            pass
-    except KeyboardInterrupt:
-        recorder.stop("Ctrl+C")
+    while not signals and not recorder.wait(0.2):
+        pass
+    if signals:
+        recorder.stop(signals[0])
     result = recorder.finish()
     print(f"saved {result.steps} steps to {result.path} (stopped by {result.stopped_by})")
     return 0
