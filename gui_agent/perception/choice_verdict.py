@@ -17,6 +17,7 @@ import numpy as np
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.choice_check import CLASSES, ChoiceCheck
+from gui_agent.perception.choice_siblings import icons_among_icons
 from gui_agent.perception.elements import reading_order
 from gui_agent.perception.state import Element, ElementKind
 
@@ -52,9 +53,10 @@ def verify_choices(
             split += [label] if label is not None else []
         elif _BACK[verdict] is not e.kind:
             out[i] = replace(e, kind=_BACK[verdict])
-    if not split:
+    out = icons_among_icons(out + split, pixels, origin, not_a_choice)
+    if len(out) == len(elements):  # nothing inserted: every id still holds
         return out
-    ordered = reading_order(out + split, lambda e: e.box)
+    ordered = reading_order(out, lambda e: e.box)
     return [replace(e, id=n + 1) for n, e in enumerate(ordered)]
 
 

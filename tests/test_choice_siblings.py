@@ -1,0 +1,272 @@
+"""A check box or radio among icons (``choice_siblings``): display-free scenes drawn with
+OpenCV, element lists as perception's fusion hands them over.
+
+Each scene is a column (a settings sidebar, an options list) or a row (a tab strip) of
+marks, each with its words to the right. What must hold: a check box that looks like none
+of the icons around it becomes an icon, and its words a text; a real run of check boxes or
+radios is never touched, even when the verifier has already dropped most of it.
+
+The last test runs the whole of perception on real held-out pages from headless Chromium
+(tab strips and settings sidebars whose favicons are glyphs of the held-out icon font),
+rendered in a child process, with and without the rule.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from gui_agent.geometry import Rect
+from gui_agent.perception import choice_verdict
+from gui_agent.perception.choice_siblings import icons_among_icons, silhouette
+from gui_agent.perception.choice_verdict import not_a_choice
+from gui_agent.perception.ocr import OcrEngine
+from gui_agent.perception.perceiver import Perceiver
+from gui_agent.perception.state import Element, ElementKind
+
+Draw = Callable[[np.ndarray, int, int, int], None]
+INK = (60, 60, 60)
+
+
+def _house(img: np.ndarray, x: int, y: int, s: int) -> None:
+    pts = np.array(
+        [[x, y + s // 2], [x + s // 2, y], [x + s, y + s // 2], [x + s, y + s], [x, y + s]],
+        np.int32,
+    )
+    cv2.polylines(img, [pts], True, INK, 2)
+
+
+def _bell(img: np.ndarray, x: int, y: int, s: int) -> None:
+    cv2.ellipse(img, (x + s // 2, y + s // 2), (s // 2, s // 3), 0, 180, 360, INK, 2)
+    cv2.line(img, (x, y + s // 2), (x + s, y + s // 2), INK, 2)
+    cv2.circle(img, (x + s // 2, y + s - 2), 2, INK, -1)
+
+
+def _triangle(img: np.ndarray, x: int, y: int, s: int) -> None:
+    pts = np.array([[x + s // 2, y], [x + s, y + s], [x, y + s]], np.int32)
+    cv2.polylines(img, [pts], True, INK, 2)
+
+
+def _plus(img: np.ndarray, x: int, y: int, s: int) -> None:
+    cv2.line(img, (x + s // 2, y), (x + s // 2, y + s), INK, 3)
+    cv2.line(img, (x + 2, y + s // 2), (x + s - 2, y + s // 2), INK, 3)
+
+
+def _monitor(img: np.ndarray, x: int, y: int, s: int) -> None:
+    """A wide outline: a favicon a check box detector may take for an indicator."""
+    cv2.rectangle(img, (x - 3, y + 3), (x + s + 3, y + s - 5), INK, 2)
+    cv2.line(img, (x + s // 2, y + s - 5), (x + s // 2, y + s), INK, 2)
+
+
+def _box_off(img: np.ndarray, x: int, y: int, s: int) -> None:
+    cv2.rectangle(img, (x, y), (x + s - 1, y + s - 1), INK, 1)
+
+
+def _box_on(img: np.ndarray, x: int, y: int, s: int) -> None:
+    cv2.rectangle(img, (x, y), (x + s - 1, y + s - 1), (200, 120, 30), -1)
+    cv2.polylines(
+        img,
+        [
+            np.array(
+                [[x + 3, y + s // 2], [x + s // 2 - 1, y + s - 4], [x + s - 3, y + 3]], np.int32
+            )
+        ],
+        False,
+        (255, 255, 255),
+        2,
+    )
+
+
+def _radio_off(img: np.ndarray, x: int, y: int, s: int) -> None:
+    cv2.circle(img, (x + s // 2, y + s // 2), s // 2, INK, 1, cv2.LINE_AA)
+
+
+def _radio_hover(img: np.ndarray, x: int, y: int, s: int) -> None:
+    cv2.circle(img, (x + s // 2, y + s // 2), s // 2, (225, 225, 225), -1, cv2.LINE_AA)
+    cv2.circle(img, (x + s // 2, y + s // 2), s // 2, INK, 1, cv2.LINE_AA)
+
+
+def _radio_on(img: np.ndarray, x: int, y: int, s: int) -> None:
+    cv2.circle(img, (x + s // 2, y + s // 2), s // 2, (40, 160, 40), 2, cv2.LINE_AA)
+    cv2.circle(img, (x + s // 2, y + s // 2), s // 5, (40, 160, 40), -1, cv2.LINE_AA)
+
+
+def _scene(
+    marks: list[tuple[Draw, ElementKind]], row: bool = False, side: int = 16
+) -> tuple[np.ndarray, list[Element]]:
+    """A frame with the marks drawn in a column (or a row), each followed by a word, and the
+    elements fusion would report: choices carry their label box; icons and their words are
+    separate elements, as they are once the verifier has dropped a choice."""
+    img = np.full((420, 900, 3), 250, np.uint8)
+    elements: list[Element] = []
+    for n, (draw, kind) in enumerate(marks):
+        x, y = (20 + 170 * n, 20) if row else (20, 20 + 40 * n)
+        draw(img, x, y, side)
+        words = f"Item {n}"
+        cv2.putText(img, words, (x + side + 8, y + side - 3), cv2.FONT_HERSHEY_SIMPLEX, 0.5, INK)
+        box, label = Rect(x, y, side, side), Rect(x + side + 8, y, 60, side)
+        if kind is ElementKind.ICON:
+            elements += [Element(0, kind, box), Element(0, ElementKind.TEXT, label, words)]
+        else:
+            elements.append(Element(0, kind, box, words, label_box=label))
+    return img, [
+        Element(i + 1, e.kind, e.box, e.text, label_box=e.label_box) for i, e in enumerate(elements)
+    ]
+
+
+def _kinds(elements: list[Element]) -> list[ElementKind]:
+    return [e.kind for e in elements if e.kind is not ElementKind.TEXT]
+
+
+def _run(img: np.ndarray, elements: list[Element]) -> list[Element]:
+    return icons_among_icons(elements, img, Rect(0, 0, img.shape[1], img.shape[0]), not_a_choice)
+
+
+ICON, CHECK, RADIO = ElementKind.ICON, ElementKind.CHECKBOX, ElementKind.RADIO
+
+
+@pytest.mark.parametrize("row", [False, True], ids=["sidebar", "tab strip"])
+def test_a_check_box_among_unlike_icons_is_an_icon_and_its_words_a_text(row: bool) -> None:
+    img, elements = _scene(
+        [(_house, ICON), (_bell, ICON), (_monitor, CHECK), (_triangle, ICON), (_plus, ICON)],
+        row=row,
+    )
+    out = _run(img, elements)
+    assert _kinds(out) == [ICON] * 5
+    assert [e.text for e in out if e.kind is ElementKind.TEXT].count("Item 2") == 1
+    # the icons and the words that were already there are untouched
+    assert [
+        e
+        for e in out
+        if e.kind is ICON and e.box != Rect(20 + 170 * 2 * row, 20 + 80 * (not row), 16, 16)
+    ] == [e for e in elements if e.kind is ICON]
+
+
+def test_a_column_of_real_check_boxes_and_radios_is_left_alone() -> None:
+    img, elements = _scene(
+        [
+            (_box_on, CHECK),
+            (_box_off, CHECK),
+            (_box_off, CHECK),
+            (_radio_on, RADIO),
+            (_radio_off, RADIO),
+        ]
+    )
+    assert _run(img, elements) == elements
+
+
+def test_a_radio_the_verifier_left_alone_in_its_group_stays_a_radio() -> None:
+    """The verifier dropped two radios of a group (hovered and on); the third is still a
+    radio: its outline is theirs, at their size, which no run of favicons has."""
+    img, elements = _scene([(_radio_off, RADIO), (_radio_hover, ICON), (_radio_on, ICON)], row=True)
+    assert _run(img, elements) == elements
+
+
+def test_a_check_box_like_one_other_choice_among_icons_stays() -> None:
+    img, elements = _scene(
+        [(_house, ICON), (_box_off, CHECK), (_bell, ICON), (_box_off, CHECK), (_plus, ICON)]
+    )
+    assert _run(img, elements) == elements
+
+
+def test_too_short_a_run_says_nothing() -> None:
+    """Two marks are no run: a lone check box beside one icon keeps what the verifier said."""
+    img, elements = _scene([(_house, ICON), (_monitor, CHECK)])
+    assert _run(img, elements) == elements
+
+
+def test_marks_far_apart_in_a_column_are_no_run() -> None:
+    img, elements = _scene([(_house, ICON), (_bell, ICON), (_monitor, CHECK)])
+    far = [
+        Element(
+            e.id, e.kind, e.box.translate(0, 300), e.text, label_box=e.label_box.translate(0, 300)
+        )
+        if e.kind is CHECK and e.label_box is not None
+        else e
+        for e in elements
+    ]
+    moved = img.copy()
+    moved[320:420] = moved[20:120]  # the page below, the check box drawn again far down
+    assert _run(moved, far) == far
+
+
+def test_silhouettes_match_an_indicator_in_every_state_and_no_other_shape() -> None:
+    def sil(draw: Draw, side: int = 16) -> np.ndarray:
+        img = np.full((side + 10, side + 10, 3), 250, np.uint8)
+        draw(img, 5, 5, side)
+        return silhouette(img).mask
+
+    def iou(a: np.ndarray, b: np.ndarray) -> float:
+        return float((a & b).sum()) / float((a | b).sum())
+
+    assert iou(sil(_radio_off), sil(_radio_on)) >= 0.9
+    assert iou(sil(_radio_off), sil(_radio_hover)) >= 0.9
+    assert iou(sil(_box_off), sil(_box_on)) >= 0.9
+    assert iou(sil(_box_off), sil(_radio_off)) < 0.9
+    assert iou(sil(_house), sil(_triangle)) < 0.9
+    assert not silhouette(np.full((20, 20, 3), 250, np.uint8)).mask.any()
+    assert not silhouette(np.zeros((0, 0, 3), np.uint8)).mask.any()
+
+
+# Held-out glyph-favicon pages where perception, before this rule, still reported favicons as
+# check boxes or radios (4 in all; seed 13 and 14 also hold 4 real ones). Picked by running
+# perception on seeds 6-15 with the rule off and on: on 9, 10 and 15 it changes nothing, and
+# on none does it lose a real choice.
+GLYPH_PAGES = (6, 13, 14)
+
+
+@pytest.fixture(scope="module")
+def glyph_pages(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[np.ndarray, list[Rect]]]:
+    """(screen, boxes of its real check boxes and radios) per page, from Chromium."""
+    tmp = tmp_path_factory.mktemp("glyphs")
+    code = (
+        "import json\n"
+        "from PIL import Image\n"
+        "from gui_agent.training.synth import html\n"
+        "with html.Page() as page:\n"
+        f"    for seed in {GLYPH_PAGES!r}:\n"
+        "        font = html.glyph_font_for('heldout', seed)\n"
+        "        s = html.render_screen(seed, 'heldout', page, favicon=True, glyphs=font)\n"
+        f"        Image.fromarray(s.image).save(f'{tmp}/{{seed}}.png')\n"
+        "        boxes = [b.as_list() for b in s.boxes if b.cls in ('checkbox', 'radio')]\n"
+        f"        json.dump(boxes, open(f'{tmp}/{{seed}}.json', 'w'))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=180)
+    out = []
+    for seed in GLYPH_PAGES:
+        img = cv2.imread(str(Path(tmp, f"{seed}.png")), cv2.IMREAD_COLOR)
+        assert img is not None, seed
+        boxes = json.loads(Path(tmp, f"{seed}.json").read_text())
+        out.append((img, [Rect.from_ltrb(b[1], b[2], b[3], b[4]) for b in boxes]))
+    return out
+
+
+def test_perception_turns_held_out_glyph_favicons_into_icons_and_keeps_real_choices(
+    glyph_pages: list[tuple[np.ndarray, list[Rect]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    perceiver = Perceiver(OcrEngine())
+
+    def choices(img: np.ndarray) -> list[Element]:
+        state = perceiver.perceive(img)
+        return [e for e in state.elements if e.kind in (CHECK, RADIO)]
+
+    def count(found: list[Element], truth: list[Rect]) -> tuple[int, int]:
+        real = sum(any(t.contains_point(e.box.center) for t in truth) for e in found)
+        return real, len(found) - real
+
+    after = [count(choices(img), truth) for img, truth in glyph_pages]
+    monkeypatch.setattr(choice_verdict, "icons_among_icons", lambda elements, *_: elements)
+    before = [count(choices(img), truth) for img, truth in glyph_pages]
+    fake_before, fake_after = sum(f for _, f in before), sum(f for _, f in after)
+    print(f"(real, fake) choices per page, without the rule {before}, with it {after}")
+    assert fake_before >= 3, before  # what this test is about: it did happen
+    assert fake_after <= fake_before - 3, (before, after)
+    # every real choice perceived without the rule is perceived with it, page by page
+    assert all(a[0] >= b[0] for a, b in zip(after, before, strict=True)), (before, after)
