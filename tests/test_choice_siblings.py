@@ -25,8 +25,9 @@ import pytest
 
 from gui_agent.geometry import Rect
 from gui_agent.perception import choice_verdict
-from gui_agent.perception.choice_siblings import icons_among_icons, silhouette
+from gui_agent.perception.choice_siblings import icons_among_icons
 from gui_agent.perception.choice_verdict import not_a_choice
+from gui_agent.perception.mark_pixels import silhouette
 from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import Element, ElementKind
@@ -99,21 +100,37 @@ def _radio_on(img: np.ndarray, x: int, y: int, s: int) -> None:
 
 
 def _scene(
-    marks: list[tuple[Draw, ElementKind]], row: bool = False, side: int = 16
+    marks: list[tuple[Draw | None, ElementKind]],
+    row: bool = False,
+    side: int = 16,
+    icons: str = "seen",
+    at: list[int] | None = None,
 ) -> tuple[np.ndarray, list[Element]]:
     """A frame with the marks drawn in a column (or a row), each followed by a word, and the
     elements fusion would report: choices carry their label box; icons and their words are
-    separate elements, as they are once the verifier has dropped a choice."""
+    separate elements, as they are once the verifier has dropped a choice. ``icons``: how
+    perception saw the icons: "seen" (an icon element each), "missed" (only their words),
+    "swallowed" (OCR read each icon as a letter of its words: one text from the icon on).
+    A mark drawn as None is a row of plain words, beginning where the marks do. ``at``:
+    where each mark lies along the run, px (evenly spaced when None)."""
     img = np.full((420, 900, 3), 250, np.uint8)
     elements: list[Element] = []
     for n, (draw, kind) in enumerate(marks):
-        x, y = (20 + 170 * n, 20) if row else (20, 20 + 40 * n)
-        draw(img, x, y, side)
+        step = at[n] if at is not None else (170 if row else 40) * n
+        x, y = (20 + step, 20) if row else (20, 20 + step)
         words = f"Item {n}"
+        if draw is None:
+            cv2.putText(img, words, (x, y + side - 3), cv2.FONT_HERSHEY_SIMPLEX, 0.5, INK)
+            elements.append(Element(0, ElementKind.TEXT, Rect(x, y, 60, side), words))
+            continue
+        draw(img, x, y, side)
         cv2.putText(img, words, (x + side + 8, y + side - 3), cv2.FONT_HERSHEY_SIMPLEX, 0.5, INK)
         box, label = Rect(x, y, side, side), Rect(x + side + 8, y, 60, side)
-        if kind is ElementKind.ICON:
-            elements += [Element(0, kind, box), Element(0, ElementKind.TEXT, label, words)]
+        if kind is ElementKind.ICON and icons == "swallowed":
+            elements.append(Element(0, ElementKind.TEXT, Rect(x, y, 84, side), "@ " + words))
+        elif kind is ElementKind.ICON:
+            seen = [Element(0, kind, box)] if icons == "seen" else []
+            elements += [*seen, Element(0, ElementKind.TEXT, label, words)]
         else:
             elements.append(Element(0, kind, box, words, label_box=label))
     return img, [
@@ -147,6 +164,86 @@ def test_a_check_box_among_unlike_icons_is_an_icon_and_its_words_a_text(row: boo
         for e in out
         if e.kind is ICON and e.box != Rect(20 + 170 * 2 * row, 20 + 80 * (not row), 16, 16)
     ] == [e for e in elements if e.kind is ICON]
+
+
+@pytest.mark.parametrize("icons", ["missed", "swallowed"])
+@pytest.mark.parametrize("row", [False, True], ids=["sidebar", "tab strip"])
+def test_icons_perception_did_not_report_still_make_a_run(row: bool, icons: str) -> None:
+    """The detector saw none of the favicons, or OCR read each into its words as a letter:
+    they are still drawn beside every entry, and the one check box is one more of them."""
+    img, elements = _scene(
+        [(_house, ICON), (_bell, ICON), (_monitor, CHECK), (_triangle, ICON), (_plus, ICON)],
+        row=row,
+        icons=icons,
+    )
+    out = _run(img, elements)
+    assert _kinds(out) == [ICON]
+    assert [e.text for e in out if e.kind is ElementKind.TEXT].count("Item 2") == 1
+
+
+def test_a_chance_likeness_to_one_icon_does_not_keep_a_check_box() -> None:
+    """A ring favicon and a round one look alike; a real indicator is like the entry next
+    to it (a group is contiguous) or like the others of its group, not like one icon out
+    of four further down."""
+    img, elements = _scene(
+        [(_house, ICON), (_bell, ICON), (_radio_off, RADIO), (_triangle, ICON), (_radio_off, ICON)]
+    )
+    assert _kinds(_run(img, elements)) == [ICON] * 5
+    # beside it, the same ring is a group-mate the verifier dropped
+    img, elements = _scene(
+        [(_house, ICON), (_bell, ICON), (_radio_off, RADIO), (_radio_off, ICON), (_triangle, ICON)]
+    )
+    assert _run(img, elements) == elements
+
+
+def test_a_check_box_among_plain_rows_is_a_form_not_a_sidebar() -> None:
+    """Drawings the detector missed beside two entries of a column, plain rows between: a
+    form (with a help icon or two), not a sidebar, where every entry has its icon; the
+    drawings are no reason to doubt the one check box perception found."""
+    img, elements = _scene(
+        [(_house, ICON), (None, ICON), (_box_off, CHECK), (None, ICON), (_bell, ICON)],
+        icons="missed",
+    )
+    assert _run(img, elements) == elements
+
+
+def test_a_check_box_whose_words_ocr_split_keeps_them_to_itself() -> None:
+    """ "Enable notifications" read as "Enable" (the check box's words, no element of their
+    own) and "notifications": the end of "Enable" left of "notifications" is no icon."""
+    img, elements = _scene([(_house, ICON), (_box_off, CHECK)], row=True)
+    n, check = next((n, e) for n, e in enumerate(elements) if e.kind is CHECK)
+    assert check.label_box is not None
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    tight = Rect(check.label_box.x, check.box.y, cv2.getTextSize("Item 1", font, 0.5, 1)[0][0], 16)
+    elements[n] = Element(check.id, CHECK, check.box, check.text, label_box=tight)
+    rest = Rect(tight.right + 6, check.box.y, 90, 16)
+    cv2.putText(img, "notifications", (rest.x, rest.bottom - 3), font, 0.5, INK)
+    elements.append(Element(len(elements) + 1, ElementKind.TEXT, rest, "notifications"))
+    assert _run(img, elements) == elements
+
+
+def test_a_radio_above_a_list_of_icons_is_no_entry_of_it() -> None:
+    """A lone radio, then a list whose entries have icons: a run is evenly spaced, as a
+    sidebar's entries are, and the radio 100 px above a 24-px list is not one of them."""
+    img, elements = _scene(
+        [(_radio_off, RADIO), (_house, ICON), (_bell, ICON), (_triangle, ICON), (_plus, ICON)],
+        at=[0, 100, 124, 148, 172],
+    )
+    assert _run(img, elements) == elements
+
+
+def test_a_check_box_like_the_check_boxes_of_its_row_stays_in_a_column_of_icons() -> None:
+    """The first of a row of check boxes sits under two list icons and above a third: the
+    column is mostly icons, but the check box looks like the others of its row."""
+    img, elements = _scene([(_house, ICON), (_bell, ICON), (_box_off, CHECK), (_triangle, ICON)])
+    for n, x in enumerate((200, 370)):
+        _box_on(img, x, 100, 16)
+        label = Rect(x + 24, 100, 60, 16)
+        cv2.putText(img, f"More {n}", (label.x, 113), cv2.FONT_HERSHEY_SIMPLEX, 0.5, INK)
+        elements.append(
+            Element(len(elements) + 1, CHECK, Rect(x, 100, 16, 16), f"More {n}", label_box=label)
+        )
+    assert _run(img, elements) == elements
 
 
 def test_a_column_of_real_check_boxes_and_radios_is_left_alone() -> None:
@@ -270,3 +367,19 @@ def test_perception_turns_held_out_glyph_favicons_into_icons_and_keeps_real_choi
     assert fake_after <= fake_before - 3, (before, after)
     # every real choice perceived without the rule is perceived with it, page by page
     assert all(a[0] >= b[0] for a, b in zip(after, before, strict=True)), (before, after)
+
+
+def test_marks_and_words_at_or_past_the_frame_edge_are_read_without_error() -> None:
+    """Boxes from a region's perception can touch or pass its edge (a sidebar cut off by the
+    window): nothing is drawn there to compare, and the run still decides on the rest."""
+    img, elements = _scene(
+        [(_house, ICON), (_bell, ICON), (_monitor, CHECK), (_triangle, ICON)], icons="missed"
+    )
+    edge = [
+        Element(90, ElementKind.TEXT, Rect(-30, 180, 60, 16), "Cut"),
+        Element(91, ElementKind.TEXT, Rect(880, 410, 60, 16), "Off"),
+        Element(92, CHECK, Rect(-8, 300, 16, 16), "Half", label_box=Rect(12, 300, 40, 16)),
+    ]
+    out = _run(img, elements + edge)
+    assert [e for e in out if e.id >= 90] == edge
+    assert _run(img[:0, :0], elements) == elements  # an empty frame: nothing to look at

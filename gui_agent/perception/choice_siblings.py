@@ -1,15 +1,17 @@
-"""A check box or radio among icons, looking like no other choice beside it, is an icon.
+"""A check box or radio among icons, looking like no choice near it, is an icon.
 
 Why: the verifier (``choice_check``) sees one 32-px square, and at that size a favicon
 drawn in a style it never learnt (thin-line icon fonts) can look like an indicator: on
 settings sidebars whose icons came from a font no training page draws, a third of the
 check boxes perception reported were favicons. The screen around the square says what the
-square cannot. A sidebar or a tab strip is a run of marks, each beside its own words,
-aligned in a column or a row, and every mark differs from the next; a column of check boxes
-is a run of indicators that look alike (every one off, or on). So in a run of labelled
-marks that are mostly icons already, a check box or radio that looks like no other check
-box or radio of the run is one more icon. A run of real check boxes is mostly check boxes,
-so this never touches it; a lone check box has no run.
+square cannot. A sidebar or a tab strip is an evenly spaced run of marks, each beside its
+own words, aligned in a column or a row, and every mark differs from the next; a group of
+check boxes is a run of indicators that look alike (every one off, or on). So in a run of
+labelled marks that are mostly unlike icons, a check box or radio that looks like neither
+entry beside it nor any other check box or radio on the screen is one more icon. A run of
+real check boxes is mostly check boxes, so this never touches it; a lone check box has no
+run. The icons of a run need not have been reported: a favicon the detector missed, or
+one OCR read into its words as a letter, is found where the choice sits beside its own.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from gui_agent.geometry import Rect
+from gui_agent.perception.mark_pixels import Silhouette, alike, drawn, leading, look_at
 from gui_agent.perception.state import Element, ElementKind
 
 _CHOICES = (ElementKind.CHECKBOX, ElementKind.RADIO)
@@ -33,14 +35,10 @@ _ALIGN, _SIZE_RATIO, _COLUMN_PITCH, _ROW_PITCH = 0.35, 1.6, 8.0, 20.0
 # a mark's own words begin within this many sides of its right edge
 _LABEL_GAP = 1.5
 _MIN_RUN = 3
-# Two marks look alike when their silhouettes (what their outlines enclose) overlap by this
-# share of their union and are as large within a pixel: a toolkit draws every indicator of a
-# kind at one size, so a radio off, on and hovered are alike, while favicons that are all
-# roughly square differ by a few pixels or in outline. Compared at ``_LOOK`` px, cut from a
-# square ``_CROP`` times the mark's side; ink is this far from the background (0-255).
-ALIKE = 0.9
-_SIZE_SLACK = 1
-_LOOK, _CROP, _INK = 24, 1.25, 30
+_UNEVEN = 2.2
+# unseen marks are looked for this many pitches away along a column (anywhere along a row):
+# the run's own pitch decides which of them join it
+_REACH = 3
 
 # what the caller does to a choice found to be an icon (``choice_verdict.not_a_choice``):
 # the icon, and its label as a text of its own or None
@@ -63,24 +61,42 @@ def icons_among_icons(
     elements: list[Element], pixels: np.ndarray, origin: Rect, turn: TurnIcon
 ) -> list[Element]:
     """``elements`` with every check box or radio that sits in a mostly-icon run of labelled
-    marks, and looks like no other choice of that run, passed through ``turn`` (which makes
-    it an icon and returns its label as a text of its own, or None)."""
+    marks, and looks like no entry beside it and no other choice, passed through ``turn``
+    (which makes it an icon and returns its label as a text of its own, or None)."""
     marks = _labelled_marks(elements)
     if not any(m.choice for m in marks):
         return elements
+    marks += _unseen_marks(elements, marks, pixels, origin)
     local = {m.index: m.box.translate(-origin.x, -origin.y) for m in marks}
-    looks: dict[int, _Silhouette] = {}
+    cache: dict[int, Silhouette] = {}
+
+    def look(m: _Mark) -> Silhouette:
+        if m.index not in cache:
+            cache[m.index] = look_at(pixels, local[m.index])
+        return cache[m.index]
+
     doomed: set[int] = set()
+    everyone = [m for m in marks if m.index >= 0]  # a choice like any other is one
     for run in _runs(marks):
         choices = [m for m in run if m.choice]
-        if not choices or 2 * (len(run) - len(choices)) < len(run):
+        # mostly icons: those perception reported, or with the unseen ones where every
+        # entry of the column has its mark (a form's plain rows would be unseen "icons")
+        seen = [m for m in run if m.index >= 0]
+        if not choices or not (
+            _mostly_icons(seen, look) or (_mostly_icons(run, look) and not _bare(run, elements))
+        ):
             continue
-        for m in choices:
-            if not any(
-                _alike(_look(pixels, local, looks, m), _look(pixels, local, looks, o))
-                for o in run
-                if o is not m
-            ):
+        for n, m in enumerate(run):
+            if not m.choice:
+                continue
+            # like the next or the last entry (a group of indicators is contiguous; its
+            # mates the verifier dropped or perception missed), or like any other choice
+            # on the screen (a row of check boxes crossing a column of icons); one icon
+            # further along that happens to be round as a radio is no group-mate
+            beside = run[max(0, n - 1) : n] + run[n + 1 : n + 2]
+            if any(alike(look(m), look(o)) for o in beside):
+                continue
+            if not any(alike(look(m), look(o)) for o in everyone if o.choice and o is not m):
                 doomed.add(m.index)
     if not doomed:
         return elements
@@ -114,6 +130,102 @@ def _labelled_marks(elements: Sequence[Element]) -> list[_Mark]:
                 continue
             label = beside[0]
         out.append(_Mark(i, b, choice, label))
+    return out
+
+
+def _mostly_icons(marks: list[_Mark], look: Callable[[_Mark], Silhouette]) -> bool:
+    """Icons that look like no other icon of the run make half of it: two alike are more
+    likely indicators that perception missed or the verifier dropped than two favicons."""
+    icons = [m for m in marks if not m.choice]
+    unlike = [
+        m
+        for m in icons
+        if m.index >= 0 or not any(alike(look(m), look(o)) for o in icons if o is not m)
+    ]
+    return 2 * len(unlike) >= len(marks)
+
+
+def _bare(run: list[_Mark], elements: Sequence[Element]) -> bool:
+    """A column with words in it that have no mark: a form (check boxes among plain rows,
+    "Play sounds" under "Start at login"), not a sidebar or a list of options, where every
+    entry has its icon. Those words begin where the run's words or its marks do, lie
+    between its first and last mark, and are as tall as its words."""
+    xs = [m.box.x for m in run]
+    ys = [m.box.cy for m in run]
+    if max(xs) - min(xs) > max(ys) - min(ys):
+        return False  # a row: a tab strip's close buttons and overflow are words of its own
+    labels = [m.label for m in run]
+    lx = sorted(lb.x for lb in labels)[len(labels) // 2]
+    mx = sorted(xs)[len(xs) // 2]
+    lh = sorted(lb.h for lb in labels)[len(labels) // 2]
+    for e in elements:
+        t = e.box
+        if e.kind in _MARKS or not e.text.strip() or not min(ys) < t.cy < max(ys):
+            continue
+        tol = max(3.0, _ALIGN * min(t.h, lh))
+        if max(t.h, lh) > _SIZE_RATIO * min(t.h, lh):
+            continue
+        if abs(t.x - lx) > tol and abs(t.x - mx) > tol:
+            continue
+        if not any(
+            _overlap(t, lb) or _overlap(t, m.box) for lb, m in zip(labels, run, strict=True)
+        ):
+            return True
+    return False
+
+
+def _unseen_marks(
+    elements: Sequence[Element], marks: list[_Mark], pixels: np.ndarray, origin: Rect
+) -> list[_Mark]:
+    """Icons perception did not report as icons: a sidebar's or a tab strip's favicons that
+    the detector missed, or that OCR read into the words as a letter ("@ AFTER DATE").
+    For each choice, every text that begins where its words (or the choice) do, a column,
+    or that sits on their line, a row, is looked at where the choice sits beside its own
+    words, and at its own first letters; a compact drawing there of the choice's size (a
+    word's first letter is smaller, and its second follows closer) is one more mark of the
+    run, an icon (index ``-1, -2, ...``). Where the missed marks are check boxes the
+    detector did not see, they look like the choice, and the choice stays."""
+    labels = [m.label for m in marks]
+    taken = [e.box for e in elements] + labels  # a choice's words lie in no element of their own
+    out: list[_Mark] = []
+    for c in (m for m in marks if m.choice):
+        dx, dy = c.box.x - c.label.x, c.box.y - c.label.y
+        look = look_at(pixels, c.box.translate(-origin.x, -origin.y))
+        ink_box = Rect(c.box.x, c.box.y, look.w, look.h)  # the choice's ink, not its box
+        if not (look.w and look.h):
+            continue
+        for e in elements:
+            t = e.box
+            if e.kind in _MARKS or not e.text.strip() or any(_overlap(t, lb) for lb in labels):
+                continue
+            # a button (a tab) is taller than its words: its words are on the choice's line
+            # when its middle is, and only its own start can hold its favicon
+            button = e.kind is ElementKind.BUTTON
+            small, big = sorted((min(t.h, c.label.h) if button else t.h, c.label.h))
+            tol = max(3.0, _ALIGN * small)
+            row = abs(t.cy - c.label.cy) <= _ALIGN * small
+            if big > _SIZE_RATIO * small or not (
+                row
+                or (
+                    abs(t.cy - c.label.cy) <= _REACH * _COLUMN_PITCH * big
+                    and (abs(t.x - c.label.x) <= tol or abs(t.x - c.box.x) <= tol)
+                )
+            ):
+                continue
+            left = Rect(t.x + dx, t.y + dy, c.box.w, c.box.h)
+            if (
+                not button
+                and not any(_overlap(left, o) for o in taken)
+                and drawn(pixels, left, origin)
+            ):
+                box: Rect | None = left
+            else:
+                box = leading(pixels, t, ink_box, origin)
+            if box is None:
+                continue
+            taken.append(box)
+            labels.append(t)
+            out.append(_Mark(-1 - len(out), box, False, t))
     return out
 
 
@@ -174,7 +286,8 @@ def _chains(
     linked: Callable[[_Mark, _Mark, float], bool],
 ) -> list[list[_Mark]]:
     """Chains in ``along`` order, each mark linked to the chain's first (alignment, size)
-    and last (pitch) by ``linked``; a mark belongs to the first chain that takes it."""
+    and last (pitch) by ``linked``, with steps within ``_UNEVEN`` times of the smallest;
+    a mark belongs to the first chain that takes it."""
     order = sorted(marks, key=along)
     taken: set[int] = set()
     out: list[list[_Mark]] = []
@@ -182,65 +295,19 @@ def _chains(
         if start.index in taken:
             continue
         run = [start]
+        steps: list[float] = []
         for m in order[n + 1 :]:
             step = along(m) - along(run[-1])
             fits = step > 0 and linked(start, m, 0) and linked(run[-1], m, step)
-            if fits and m.index not in taken:
-                run.append(m)
+            # evenly spaced, as a sidebar's entries and a strip's tabs are (one entry
+            # without a mark doubles a step): not a radio above a list's icons
+            if not fits or m.index in taken:
+                continue
+            if steps and not min(steps) / _UNEVEN <= step <= _UNEVEN * min(steps):
+                break  # the run ends here: what follows is spaced otherwise
+            run.append(m)
+            steps.append(step)
         if len(run) >= _MIN_RUN:
             taken |= {m.index for m in run}
             out.append(run)
     return out
-
-
-def _look(
-    pixels: np.ndarray, local: dict[int, Rect], cache: dict[int, _Silhouette], m: _Mark
-) -> _Silhouette:
-    """The mark's silhouette (cached per mark)."""
-    if m.index not in cache:
-        b = local[m.index]
-        side = max(2, round(_CROP * m.side))
-        x0, y0 = round(b.cx - side / 2), round(b.cy - side / 2)
-        h, w = pixels.shape[:2]
-        cut = pixels[max(0, y0) : max(0, min(h, y0 + side)), max(0, x0) : max(0, min(w, x0 + side))]
-        cache[m.index] = silhouette(cut)
-    return cache[m.index]
-
-
-@dataclass(frozen=True, slots=True)
-class _Silhouette:
-    """What a mark's outline encloses, scaled to ``_LOOK`` px square, and its size in px."""
-
-    mask: np.ndarray
-    w: int
-    h: int
-
-
-def silhouette(bgr: np.ndarray) -> _Silhouette:
-    """The filled outline of everything drawn in ``bgr`` (ink against the median of its
-    border), cut to its bounding box and scaled to ``_LOOK`` px square."""
-    empty = _Silhouette(np.zeros((_LOOK, _LOOK), bool), 0, 0)
-    if bgr.size == 0:
-        return empty
-    x = bgr[:, :, :3].astype(np.int16)
-    border = np.concatenate([x[0], x[-1], x[:, 0], x[:, -1]])
-    ink = (np.abs(x - np.median(border, axis=0)).max(axis=2) >= _INK).astype(np.uint8)
-    contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return empty
-    filled = np.zeros_like(ink)
-    cv2.drawContours(filled, contours, -1, 1, thickness=cv2.FILLED)
-    ys, xs = np.nonzero(filled)
-    cut = filled[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-    mask = cv2.resize(cut * 255, (_LOOK, _LOOK), interpolation=cv2.INTER_AREA) >= 128
-    return _Silhouette(mask, cut.shape[1], cut.shape[0])
-
-
-def _alike(a: _Silhouette, b: _Silhouette) -> bool:
-    """The same outline at the same size: an indicator on, off or hovered, or the same icon."""
-    if not (a.w and b.w):
-        return False
-    if abs(a.w - b.w) > _SIZE_SLACK or abs(a.h - b.h) > _SIZE_SLACK:
-        return False
-    union = int((a.mask | b.mask).sum())
-    return union > 0 and int((a.mask & b.mask).sum()) >= ALIKE * union

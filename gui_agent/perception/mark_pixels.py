@@ -1,0 +1,128 @@
+"""What is drawn at a mark: silhouettes to tell whether two marks look alike, and the
+drawings perception reported nothing for (beside a text, or at the start of its box).
+
+Why a module of its own: ``choice_siblings`` decides from the layout (runs of marks), and
+this is the one place that reads pixels for it, so the thresholds on ink, size and
+likeness live together and are tested on drawn shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from gui_agent.geometry import Rect
+
+# Two marks look alike when their silhouettes (what their outlines enclose) overlap by this
+# share of their union and are as large within a pixel: a toolkit draws every indicator of a
+# kind at one size, so a radio off, on and hovered are alike, while favicons that are all
+# roughly square differ by a few pixels or in outline. Compared at ``_LOOK`` px, cut from a
+# square ``_CROP`` times the mark's side; ink is this far from the background (0-255).
+ALIKE = 0.9
+_SIZE_SLACK = 1
+_LOOK, _CROP, _INK = 24, 1.25, 30
+
+
+@dataclass(frozen=True, slots=True)
+class Silhouette:
+    """What a mark's outline encloses, scaled to ``_LOOK`` px square, and its size in px."""
+
+    mask: np.ndarray
+    w: int
+    h: int
+
+
+def silhouette(bgr: np.ndarray) -> Silhouette:
+    """The filled outline of everything drawn in ``bgr`` (ink against the median of its
+    border), cut to its bounding box and scaled to ``_LOOK`` px square."""
+    empty = Silhouette(np.zeros((_LOOK, _LOOK), bool), 0, 0)
+    if bgr.size == 0:
+        return empty
+    ink = ink_mask(bgr)
+    contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return empty
+    filled = np.zeros_like(ink)
+    cv2.drawContours(filled, contours, -1, 1, thickness=cv2.FILLED)
+    ys, xs = np.nonzero(filled)
+    cut = filled[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    mask = cv2.resize(cut * 255, (_LOOK, _LOOK), interpolation=cv2.INTER_AREA) >= 128
+    return Silhouette(mask, cut.shape[1], cut.shape[0])
+
+
+def ink_mask(bgr: np.ndarray) -> np.ndarray:
+    """1 where a pixel is ``_INK`` or more from the median of the crop's border."""
+    x = bgr[:, :, :3].astype(np.int16)
+    border = np.concatenate([x[0], x[-1], x[:, 0], x[:, -1]])
+    return (np.abs(x - np.median(border, axis=0)).max(axis=2) >= _INK).astype(np.uint8)
+
+
+def alike(a: Silhouette, b: Silhouette) -> bool:
+    """The same outline at the same size: an indicator on, off or hovered, or the same icon."""
+    if not (a.w and b.w):
+        return False
+    if abs(a.w - b.w) > _SIZE_SLACK or abs(a.h - b.h) > _SIZE_SLACK:
+        return False
+    union = int((a.mask | b.mask).sum())
+    return union > 0 and int((a.mask & b.mask).sum()) >= ALIKE * union
+
+
+def drawn(pixels: np.ndarray, box: Rect, origin: Rect) -> bool:
+    """Something compact is drawn in ``box``: ink at least half its side each way, that does
+    not run across the whole look (a field's border, a rule, a picture)."""
+    side = max(box.w, box.h)
+    crop = max(2, round(_CROP * side))
+    x0 = round(box.cx - origin.x - crop / 2)
+    y0 = round(box.cy - origin.y - crop / 2)
+    h, w = pixels.shape[:2]
+    if x0 < 0 or y0 < 0 or x0 + crop > w or y0 + crop > h:
+        return False
+    ink = ink_mask(pixels[y0 : y0 + crop, x0 : x0 + crop])
+    ys, xs = np.nonzero(ink)
+    if not len(xs):
+        return False
+    iw, ih = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+    return 0.5 * side <= min(iw, ih) and max(iw, ih) < crop
+
+
+def leading(pixels: np.ndarray, words: Rect, mark: Rect, origin: Rect) -> Rect | None:
+    """The drawing at the start of ``words`` that OCR took in, as large as ``mark`` within
+    30% each way and followed by a blank gap of a fifth of its width (a space, not
+    the pixel or two between letters), or None."""
+    band = words.translate(-origin.x, -origin.y)
+    h, w = pixels.shape[:2]
+    y0, y1 = max(0, band.y - 2), min(h, band.bottom + 2)
+    x0, x1 = max(0, band.x - 2), min(w, band.x + 3 * mark.w)
+    if y1 - y0 < 4 or x1 - x0 < 4:
+        return None
+    cols = np.asarray(ink_mask(pixels[y0:y1, x0:x1]).any(axis=0), bool)
+    inked = np.nonzero(cols)[0]
+    if not len(inked):
+        return None
+    start = int(inked[0])
+    gap = max(3, round(0.2 * mark.w))
+    end = next((i for i in range(start + 1, len(cols) - gap) if not cols[i : i + gap].any()), 0)
+    if not (0.7 * mark.w <= end - start <= 1.3 * mark.w):
+        return None
+    ink = ink_mask(pixels[y0:y1, x0 + start : x0 + end])
+    rows = np.nonzero(ink.any(axis=1))[0]
+    if not len(rows) or not (0.7 * mark.h <= rows[-1] - rows[0] + 1 <= 1.3 * mark.h):
+        return None
+    return Rect(
+        origin.x + x0 + start,
+        origin.y + y0 + int(rows[0]),
+        end - start,
+        int(rows[-1] - rows[0] + 1),
+    )
+
+
+def look_at(pixels: np.ndarray, box: Rect) -> Silhouette:
+    """The silhouette of what is drawn in a square ``_CROP`` times ``box``'s side around its
+    centre (``box`` in ``pixels``' own coordinates)."""
+    side = max(2, round(_CROP * max(box.w, box.h)))
+    x0, y0 = round(box.cx - side / 2), round(box.cy - side / 2)
+    h, w = pixels.shape[:2]
+    cut = pixels[max(0, y0) : max(0, min(h, y0 + side)), max(0, x0) : max(0, min(w, x0 + side))]
+    return silhouette(cut)
