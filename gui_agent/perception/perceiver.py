@@ -21,6 +21,7 @@ from gui_agent.geometry import Point, Rect, merge_overlapping
 from gui_agent.perception.accessibility import A11yNode, A11ySnapshot, AccessibilitySource
 from gui_agent.perception.accessibility.fusion import fuse_tree
 from gui_agent.perception.blank import content_regions
+from gui_agent.perception.choice_letters import letters_of_labels
 from gui_agent.perception.choice_verdict import verify_choices
 from gui_agent.perception.detector import Detection, ElementDetector, default_detector
 from gui_agent.perception.elements import Shape, fuse, propose
@@ -470,7 +471,7 @@ class Perceiver:
         dirty: list[Rect] | None,
     ) -> ScreenState:
         t = time.perf_counter()
-        elements = fuse(texts, shapes, detections)
+        elements = letters_of_labels(fuse(texts, shapes, detections))
         det = self.detector
         check = det.choice_check if det is not None else None
         if check is not None:

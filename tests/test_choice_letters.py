@@ -1,0 +1,132 @@
+"""A check box or radio at the start of another one's words is a letter (``choice_letters``).
+
+Display-free element lists as fusion hands them over, then the whole of perception on
+held-out Tk screens (the classic theme, which training never draws) where the geometric
+pass took the capital of a check box's label for a second check box.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from gui_agent.geometry import Rect
+from gui_agent.perception.choice_letters import letters_of_labels
+from gui_agent.perception.state import Element, ElementKind
+
+CHECK, RADIO, TEXT = ElementKind.CHECKBOX, ElementKind.RADIO, ElementKind.TEXT
+
+
+def _numbered(elements: list[Element]) -> list[Element]:
+    return [
+        Element(n + 1, e.kind, e.box, e.text, label_box=e.label_box) for n, e in enumerate(elements)
+    ]
+
+
+def _check(x: int, y: int, words: str, width: int) -> Element:
+    return Element(0, CHECK, Rect(x, y, 14, 14), words, label_box=Rect(x + 15, y - 2, width, 18))
+
+
+def test_the_capital_of_a_check_box_label_is_no_second_check_box() -> None:
+    real = _check(16, 120, "Compress output", 120)
+    letter = Element(0, CHECK, Rect(26, 115, 25, 25), "")  # the "C", grown by the detector
+    below = _check(16, 150, "Bold", 40)
+    out = letters_of_labels(_numbered([real, letter, below]))
+    assert [(e.kind, e.text) for e in out] == [(CHECK, "Compress output"), (CHECK, "Bold")]
+    assert [e.id for e in out] == [1, 2]
+
+
+def test_words_read_apart_after_the_letter_stay_as_words() -> None:
+    """OCR read "Show" (the real check box's words) and "line numbers" apart, and the
+    letter "S" took "line numbers" for its own label."""
+    real = _check(582, 463, "Show", 56)
+    letter = Element(
+        0, CHECK, Rect(606, 454, 30, 30), "line numbers", label_box=Rect(667, 457, 161, 24)
+    )
+    out = letters_of_labels(_numbered([real, letter]))
+    assert [(e.kind, e.text, e.box) for e in out] == [
+        (CHECK, "Show", real.box),
+        (TEXT, "line numbers", Rect(667, 457, 161, 24)),
+    ]
+
+
+def test_a_real_radio_inside_a_too_wide_label_of_the_one_before_stays() -> None:
+    """ "( ) TCP (o) UDP", the first radio's label box read across the second radio: the
+    second is well past the start of those words, so it is drawn before its own."""
+    tcp = Element(0, RADIO, Rect(20, 30, 16, 16), "TCP", label_box=Rect(40, 28, 110, 20))
+    udp = Element(0, RADIO, Rect(92, 30, 16, 16), "UDP", label_box=Rect(112, 28, 36, 20))
+    elements = _numbered([tcp, udp])
+    assert letters_of_labels(elements) is elements
+
+
+def test_a_choice_at_the_start_of_plain_words_or_left_of_its_own_stays() -> None:
+    words = Element(0, TEXT, Rect(30, 10, 120, 18), "Compress output")
+    lone = Element(0, CHECK, Rect(30, 12, 14, 14), "")  # at the start of a text, no choice's
+    left = _check(16, 60, "Bold", 40)
+    before = Element(0, CHECK, Rect(2, 60, 12, 12), "")  # left of a check box: no letter
+    elements = _numbered([words, lone, left, before])
+    assert letters_of_labels(elements) is elements
+    assert letters_of_labels([]) == []
+
+
+@pytest.fixture(scope="module")
+def tk_display() -> Iterator[object]:
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed")
+    pytest.importorskip("tkinter", reason="tkinter is not installed")
+    from gui_agent.training.synth import tk as tk_render
+
+    with tk_render.TkDisplay() as d:
+        yield d
+
+
+# Screens of the bench's held-out Tk set (seed 1000003) where the geometric pass made a
+# check box of a label's capital; perception run on all 150 of them drops 17 such letters
+# and no real check box or radio.
+TK_SCREENS = (29, 34, 69, 92, 123, 127)
+
+
+def test_perception_drops_label_capitals_on_held_out_tk_screens(
+    tk_display: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gui_agent.perception.perceiver as perceiver
+    from gui_agent.perception.ocr import OcrEngine
+    from gui_agent.training.synth import tk as tk_render
+    from gui_agent.training.synth.dataset import screen_seed
+
+    screens = []
+    for i in TK_SCREENS:
+        seed = screen_seed(1_000_003, i)
+        s = tk_render.render_screen(seed, "heldout", tk_display)  # type: ignore[arg-type]
+        truth = [(b.cls, Rect.from_ltrb(b.x0, b.y0, b.x1, b.y1)) for b in s.boxes]
+        screens.append((np.ascontiguousarray(s.image[:, :, ::-1]), truth))
+    engine = OcrEngine()
+
+    def counts() -> tuple[int, int]:
+        """(right, wrong) reports; each real one answers for one report at most, as in
+        ``bench/detector.py``: a letter inside a check button's box is a second report."""
+        real = fake = 0
+        for img, truth in screens:
+            free = [(c, b) for c, b in truth if c in ("checkbox", "radio")]
+            for e in perceiver.Perceiver(engine).perceive(img).elements:
+                if e.kind not in (CHECK, RADIO):
+                    continue
+                hit = next(
+                    (t for t in free if t[0] == e.kind.value and t[1].contains_point(e.box.center)),
+                    None,
+                )
+                if hit is not None:
+                    free.remove(hit)
+                real, fake = real + (hit is not None), fake + (hit is None)
+        return real, fake
+
+    after = counts()
+    monkeypatch.setattr(perceiver, "letters_of_labels", lambda elements: elements)
+    before = counts()
+    print(f"(real, fake) check boxes and radios: without the rule {before}, with it {after}")
+    assert before[1] >= 6, before  # what this test is about: it did happen
+    assert after[1] <= before[1] - 5, (before, after)
+    assert after[0] >= before[0], (before, after)
