@@ -7,19 +7,15 @@ pass took the capital of a check box's label for a second check box.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.choice_letters import letters_of_labels
 from gui_agent.perception.state import Element, ElementKind
+from tests.synthetic_screens import choice_truth, render_in_child
 
 CHECK, RADIO, TEXT = ElementKind.CHECKBOX, ElementKind.RADIO, ElementKind.TEXT
 Truth = tuple[str, Rect]
@@ -91,27 +87,16 @@ def tk_screens(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[np.ndarra
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed")
     pytest.importorskip("tkinter", reason="tkinter is not installed")
-    tmp = tmp_path_factory.mktemp("tk")
-    code = (
-        "import json\n"
-        "from PIL import Image\n"
-        "from gui_agent.training.synth import tk\n"
-        "from gui_agent.training.synth.dataset import screen_seed\n"
-        "with tk.TkDisplay() as display:\n"
-        f"    for i in {TK_SCREENS!r}:\n"
-        "        s = tk.render_screen(screen_seed(1_000_003, i), 'heldout', display)\n"
-        f"        Image.fromarray(s.image).save(f'{tmp}/{{i}}.png')\n"
-        "        boxes = [b.as_list() for b in s.boxes if b.cls in ('checkbox', 'radio')]\n"
-        f"        json.dump(boxes, open(f'{tmp}/{{i}}.json', 'w'))\n"
+    screens = render_in_child(
+        tmp_path_factory.mktemp("tk"),
+        TK_SCREENS,
+        "tk.render_screen(screen_seed(1_000_003, key), 'heldout', ctx)",
+        imports="from gui_agent.training.synth import tk\n"
+        "from gui_agent.training.synth.dataset import screen_seed",
+        context="tk.TkDisplay()",
+        timeout=300,
     )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
-    out = []
-    for i in TK_SCREENS:
-        img = cv2.imread(str(Path(tmp, f"{i}.png")), cv2.IMREAD_COLOR)
-        assert img is not None, i
-        boxes = json.loads(Path(tmp, f"{i}.json").read_text())
-        out.append((img, [(b[0], Rect.from_ltrb(b[1], b[2], b[3], b[4])) for b in boxes]))
-    return out
+    return [(img, choice_truth(boxes)) for img, boxes in screens]
 
 
 def test_perception_drops_label_capitals_on_held_out_tk_screens(

@@ -13,11 +13,7 @@ rendered in a child process, with and without the rule.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -31,6 +27,7 @@ from gui_agent.perception.mark_pixels import silhouette
 from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import Element, ElementKind
+from tests.synthetic_screens import choice_truth, render_in_child
 
 Draw = Callable[[np.ndarray, int, int, int], None]
 INK = (60, 60, 60)
@@ -322,27 +319,15 @@ GLYPH_PAGES = (6, 13, 14)
 @pytest.fixture(scope="module")
 def glyph_pages(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[np.ndarray, list[Rect]]]:
     """(screen, boxes of its real check boxes and radios) per page, from Chromium."""
-    tmp = tmp_path_factory.mktemp("glyphs")
-    code = (
-        "import json\n"
-        "from PIL import Image\n"
-        "from gui_agent.training.synth import html\n"
-        "with html.Page() as page:\n"
-        f"    for seed in {GLYPH_PAGES!r}:\n"
-        "        font = html.glyph_font_for('heldout', seed)\n"
-        "        s = html.render_screen(seed, 'heldout', page, favicon=True, glyphs=font)\n"
-        f"        Image.fromarray(s.image).save(f'{tmp}/{{seed}}.png')\n"
-        "        boxes = [b.as_list() for b in s.boxes if b.cls in ('checkbox', 'radio')]\n"
-        f"        json.dump(boxes, open(f'{tmp}/{{seed}}.json', 'w'))\n"
+    screens = render_in_child(
+        tmp_path_factory.mktemp("glyphs"),
+        GLYPH_PAGES,
+        "html.render_screen(key, 'heldout', ctx, favicon=True,"
+        " glyphs=html.glyph_font_for('heldout', key))",
+        imports="from gui_agent.training.synth import html",
+        context="html.Page()",
     )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=180)
-    out = []
-    for seed in GLYPH_PAGES:
-        img = cv2.imread(str(Path(tmp, f"{seed}.png")), cv2.IMREAD_COLOR)
-        assert img is not None, seed
-        boxes = json.loads(Path(tmp, f"{seed}.json").read_text())
-        out.append((img, [Rect.from_ltrb(b[1], b[2], b[3], b[4]) for b in boxes]))
-    return out
+    return [(img, [b for _, b in choice_truth(boxes)]) for img, boxes in screens]
 
 
 def test_perception_turns_held_out_glyph_favicons_into_icons_and_keeps_real_choices(

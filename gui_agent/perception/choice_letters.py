@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from gui_agent.geometry import Rect
-from gui_agent.perception.elements import reading_order
+from gui_agent.perception.elements import renumbered
 from gui_agent.perception.state import Element, ElementKind
 
 _CHOICES = (ElementKind.CHECKBOX, ElementKind.RADIO)
@@ -40,8 +39,7 @@ def letters_of_labels(elements: list[Element]) -> list[Element]:
         elif e.label_box is not None and e.text.strip() and not _in_words_of_another(e, elements):
             # "Show" | "line numbers": the rest of the line, read apart, stays as words
             out.append(replace(e, kind=ElementKind.TEXT, box=e.label_box, label_box=None))
-    kept = reading_order(out, lambda e: e.box)
-    return [replace(e, id=n + 1) for n, e in enumerate(kept)]
+    return renumbered(out)
 
 
 def _first_letter(e: Element, of: Element) -> bool:
@@ -57,15 +55,7 @@ def _first_letter(e: Element, of: Element) -> bool:
 def _in_words_of_another(e: Element, elements: Sequence[Element]) -> bool:
     assert e.label_box is not None
     return any(
-        o is not e
-        and o.label_box is not None
-        and _share_inside(e.label_box, o.label_box) >= _INSIDE
+        o is not e and o.label_box is not None and e.label_box.overlap_ratio(o.label_box) >= _INSIDE
         for o in elements
         if o.kind in _CHOICES
     )
-
-
-def _share_inside(inner: Rect, outer: Rect) -> float:
-    w = min(inner.right, outer.right) - max(inner.x, outer.x)
-    h = min(inner.bottom, outer.bottom) - max(inner.y, outer.y)
-    return max(0, w) * max(0, h) / max(1, inner.area)

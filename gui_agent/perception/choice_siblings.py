@@ -35,6 +35,7 @@ _ALIGN, _SIZE_RATIO, _COLUMN_PITCH, _ROW_PITCH = 0.35, 1.6, 8.0, 20.0
 # a mark's own words begin within this many sides of its right edge
 _LABEL_GAP = 1.5
 _MIN_RUN = 3
+# steps along a run stay within this factor of its smallest
 _UNEVEN = 2.2
 # unseen marks are looked for this many pitches away along a column (anywhere along a row):
 # the run's own pitch decides which of them join it
@@ -66,14 +67,14 @@ def icons_among_icons(
     marks = _labelled_marks(elements)
     if not any(m.choice for m in marks):
         return elements
-    marks += _unseen_marks(elements, marks, pixels, origin)
-    local = {m.index: m.box.translate(-origin.x, -origin.y) for m in marks}
     cache: dict[int, Silhouette] = {}
 
     def look(m: _Mark) -> Silhouette:
         if m.index not in cache:
-            cache[m.index] = look_at(pixels, local[m.index])
+            cache[m.index] = look_at(pixels, m.box.translate(-origin.x, -origin.y))
         return cache[m.index]
+
+    marks += _unseen_marks(elements, marks, pixels, origin, look)
 
     doomed: set[int] = set()
     everyone = [m for m in marks if m.index >= 0]  # a choice like any other is one
@@ -175,7 +176,11 @@ def _bare(run: list[_Mark], elements: Sequence[Element]) -> bool:
 
 
 def _unseen_marks(
-    elements: Sequence[Element], marks: list[_Mark], pixels: np.ndarray, origin: Rect
+    elements: Sequence[Element],
+    marks: list[_Mark],
+    pixels: np.ndarray,
+    origin: Rect,
+    look: Callable[[_Mark], Silhouette],
 ) -> list[_Mark]:
     """Icons perception did not report as icons: a sidebar's or a tab strip's favicons that
     the detector missed, or that OCR read into the words as a letter ("@ AFTER DATE").
@@ -189,11 +194,11 @@ def _unseen_marks(
     taken = [e.box for e in elements] + labels  # a choice's words lie in no element of their own
     out: list[_Mark] = []
     for c in (m for m in marks if m.choice):
-        dx, dy = c.box.x - c.label.x, c.box.y - c.label.y
-        look = look_at(pixels, c.box.translate(-origin.x, -origin.y))
-        ink_box = Rect(c.box.x, c.box.y, look.w, look.h)  # the choice's ink, not its box
-        if not (look.w and look.h):
+        ink = look(c)
+        if not (ink.w and ink.h):
             continue
+        ink_box = Rect(c.box.x, c.box.y, ink.w, ink.h)  # the choice's ink, not its box
+        dx, dy = c.box.x - c.label.x, c.box.y - c.label.y
         for e in elements:
             t = e.box
             if e.kind in _MARKS or not e.text.strip() or any(_overlap(t, lb) for lb in labels):
@@ -231,13 +236,12 @@ def _unseen_marks(
 
 def _mark_sized(b: Rect) -> bool:
     side = max(b.w, b.h)
-    return _MIN_SIDE <= side <= _MAX_SIDE and max(b.w, b.h) <= _SQUARE * max(1, min(b.w, b.h))
+    return _MIN_SIDE <= side <= _MAX_SIDE and side <= _SQUARE * max(1, min(b.w, b.h))
 
 
 def _overlap(a: Rect, b: Rect) -> bool:
-    w = min(a.right, b.right) - max(a.x, b.x)
-    h = min(a.bottom, b.bottom) - max(a.y, b.y)
-    return w > 0 and h > 0 and w * h >= 0.3 * min(a.area, b.area)
+    inter = a.intersection(b).area
+    return inter > 0 and inter >= 0.3 * min(a.area, b.area)
 
 
 def _beside(mark: Rect, words: Rect) -> bool:
@@ -299,10 +303,10 @@ def _chains(
         for m in order[n + 1 :]:
             step = along(m) - along(run[-1])
             fits = step > 0 and linked(start, m, 0) and linked(run[-1], m, step)
-            # evenly spaced, as a sidebar's entries and a strip's tabs are (one entry
-            # without a mark doubles a step): not a radio above a list's icons
             if not fits or m.index in taken:
                 continue
+            # evenly spaced, as a sidebar's entries and a strip's tabs are (one entry
+            # without a mark doubles a step): not a radio above a list's icons
             if steps and not min(steps) / _UNEVEN <= step <= _UNEVEN * min(steps):
                 break  # the run ends here: what follows is spaced otherwise
             run.append(m)

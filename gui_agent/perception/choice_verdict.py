@@ -18,7 +18,7 @@ import numpy as np
 from gui_agent.geometry import Rect
 from gui_agent.perception.choice_check import CLASSES, ChoiceCheck
 from gui_agent.perception.choice_siblings import icons_among_icons
-from gui_agent.perception.elements import reading_order
+from gui_agent.perception.elements import renumbered
 from gui_agent.perception.state import Element, ElementKind
 
 _KIND = {ElementKind.CHECKBOX: "checkbox", ElementKind.RADIO: "radio"}
@@ -56,8 +56,7 @@ def verify_choices(
     out = icons_among_icons(out + split, pixels, origin, not_a_choice)
     if len(out) == len(elements):  # nothing inserted: every id still holds
         return out
-    ordered = reading_order(out, lambda e: e.box)
-    return [replace(e, id=n + 1) for n, e in enumerate(ordered)]
+    return renumbered(out)
 
 
 def _grown(e: Element) -> Rect:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import cv2
@@ -728,6 +728,12 @@ def reading_order(items: Sequence[T], box: Callable[[T], Rect]) -> list[T]:
         else:
             rows.append([d])
     return [d for row in rows for d in sorted(row, key=lambda d: box(d).x)]
+
+
+def renumbered(elements: Sequence[Element]) -> list[Element]:
+    """``elements`` in reading order, numbered from 1: after a step added or removed some,
+    so that ids stay the 1..n a state's readers (and the planner) count on."""
+    return [replace(e, id=n + 1) for n, e in enumerate(reading_order(elements, lambda e: e.box))]
 
 
 def _number(drafts: list[_Draft]) -> list[Element]:

@@ -72,19 +72,16 @@ def alike(a: Silhouette, b: Silhouette) -> bool:
 def drawn(pixels: np.ndarray, box: Rect, origin: Rect) -> bool:
     """Something compact is drawn in ``box``: ink at least half its side each way, that does
     not run across the whole look (a field's border, a rule, a picture)."""
-    side = max(box.w, box.h)
-    crop = max(2, round(_CROP * side))
-    x0 = round(box.cx - origin.x - crop / 2)
-    y0 = round(box.cy - origin.y - crop / 2)
+    sq = _look_square(box.translate(-origin.x, -origin.y))
     h, w = pixels.shape[:2]
-    if x0 < 0 or y0 < 0 or x0 + crop > w or y0 + crop > h:
+    if not Rect(0, 0, w, h).contains(sq):
         return False
-    ink = ink_mask(pixels[y0 : y0 + crop, x0 : x0 + crop])
+    ink = ink_mask(pixels[sq.y : sq.bottom, sq.x : sq.right])
     ys, xs = np.nonzero(ink)
     if not len(xs):
         return False
     iw, ih = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
-    return 0.5 * side <= min(iw, ih) and max(iw, ih) < crop
+    return 0.5 * max(box.w, box.h) <= min(iw, ih) and max(iw, ih) < sq.w
 
 
 def leading(pixels: np.ndarray, words: Rect, mark: Rect, origin: Rect) -> Rect | None:
@@ -120,9 +117,13 @@ def leading(pixels: np.ndarray, words: Rect, mark: Rect, origin: Rect) -> Rect |
 
 def look_at(pixels: np.ndarray, box: Rect) -> Silhouette:
     """The silhouette of what is drawn in a square ``_CROP`` times ``box``'s side around its
-    centre (``box`` in ``pixels``' own coordinates)."""
-    side = max(2, round(_CROP * max(box.w, box.h)))
-    x0, y0 = round(box.cx - side / 2), round(box.cy - side / 2)
+    centre (``box`` in ``pixels``' own coordinates), as much of it as lies in the frame."""
     h, w = pixels.shape[:2]
-    cut = pixels[max(0, y0) : max(0, min(h, y0 + side)), max(0, x0) : max(0, min(w, x0 + side))]
-    return silhouette(cut)
+    sq = _look_square(box).clip(Rect(0, 0, w, h))
+    return silhouette(pixels[sq.y : sq.bottom, sq.x : sq.right])
+
+
+def _look_square(box: Rect) -> Rect:
+    """The square a mark is looked at in: ``_CROP`` times its side, about its centre."""
+    side = max(2, round(_CROP * max(box.w, box.h)))
+    return Rect(round(box.cx - side / 2), round(box.cy - side / 2), side, side)

@@ -16,7 +16,7 @@ import numpy as np
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.choice_verdict import not_a_choice
-from gui_agent.perception.elements import reading_order
+from gui_agent.perception.elements import renumbered
 from gui_agent.perception.icon_names import IconName, IconNamer, IconReading
 from gui_agent.perception.indicator import leading_mark
 from gui_agent.perception.state import Element, ElementKind
@@ -102,8 +102,7 @@ class IconNaming:
                 split += [label] if label is not None else []
         if not split:
             return out
-        ordered = reading_order(out + split, lambda e: e.box)
-        return [replace(e, id=n + 1) for n, e in enumerate(ordered)]
+        return renumbered(out + split)
 
 
 def names_a_pictogram(got: IconName | None) -> bool:

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.accessibility.nodes import A11yNode
-from gui_agent.perception.elements import reading_order
+from gui_agent.perception.elements import renumbered
 from gui_agent.perception.state import Element, ElementKind
 from gui_agent.textnorm import normalize
 
@@ -242,5 +242,4 @@ def fuse_tree(vision: list[Element], nodes: list[A11yNode], frame: Rect) -> list
         if any(b.intersection(e.box).area >= 0.5 * max(1, e.box.area) for b in covered):
             continue
         out.append(e)
-    ordered = reading_order(out, lambda e: e.box)
-    return [replace(e, id=i + 1) for i, e in enumerate(ordered)]
+    return renumbered(out)
