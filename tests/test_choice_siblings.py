@@ -14,6 +14,7 @@ rendered in a child process, with and without the rule.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -307,6 +308,112 @@ def test_silhouettes_match_an_indicator_in_every_state_and_no_other_shape() -> N
     assert iou(sil(_house), sil(_triangle)) < 0.9
     assert not silhouette(np.full((20, 20, 3), 250, np.uint8)).mask.any()
     assert not silhouette(np.zeros((0, 0, 3), np.uint8)).mask.any()
+
+
+def _shield(img: np.ndarray, x: int, y: int, s: int) -> None:
+    """A square favicon with a tick drawn inside: at 16 px its outline is a check box's."""
+    cv2.rectangle(img, (x, y), (x + s - 1, y + s - 1), INK, 1)
+    cv2.polylines(
+        img, [np.array([[x + 4, y + 8], [x + 7, y + 11], [x + 12, y + 4]])], False, INK, 2
+    )
+
+
+def _envelope(img: np.ndarray, x: int, y: int, s: int) -> None:
+    """A square favicon with its flap drawn inside."""
+    cv2.rectangle(img, (x, y), (x + s - 1, y + s - 1), INK, 1)
+    cv2.polylines(img, [np.array([[x + 1, y + 2], [x + s // 2, y + 9], [x + s - 2, y + 2]])],
+                  False, INK, 1)  # fmt: skip
+
+
+def _bevel(img: np.ndarray, x: int, y: int, s: int) -> None:
+    """A sunken check box on a dark style: only its top and left edges show."""
+    cv2.line(img, (x, y), (x + s - 1, y), INK, 1)
+    cv2.line(img, (x, y), (x, y + s - 1), INK, 1)
+
+
+def _bevel_ticked(img: np.ndarray, x: int, y: int, s: int) -> None:
+    _bevel(img, x, y, s)
+    cv2.polylines(
+        img, [np.array([[x + 3, y + 8], [x + 7, y + 12], [x + 15, y + 2]])], False, INK, 2
+    )
+
+
+def _diamond(img: np.ndarray, x: int, y: int, s: int) -> None:
+    """Tk's classic radio."""
+    h = s // 2
+    pts = np.array([[x + h, y], [x + s - 1, y + h], [x + h, y + s - 1], [x, y + h]], np.int32)
+    cv2.polylines(img, [pts], True, INK, 1)
+
+
+def test_a_square_favicon_beside_one_that_draws_another_picture_is_no_group_mate() -> None:
+    """At 16 px a shield and an envelope share a check box's square outline; what each
+    draws inside tells them apart, as it does not tell an empty box from a ticked one."""
+    img, elements = _scene([(_house, ICON), (_shield, CHECK), (_envelope, ICON), (_bell, ICON)])
+    assert _kinds(_run(img, elements)) == [ICON] * 4
+    img, elements = _scene([(_house, ICON), (_box_on, CHECK), (_box_off, ICON), (_bell, ICON)])
+    assert _run(img, elements) == elements
+
+
+def test_a_ticked_box_between_two_empty_ones_of_its_group_stays() -> None:
+    """The verifier dropped the two empty boxes of a dark style (only a bevel shows); the
+    ticked one between them looks like neither, but they look like each other."""
+    img, elements = _scene(
+        [(_house, ICON), (_bevel, ICON), (_bevel_ticked, CHECK), (_bevel, ICON), (_bell, ICON)]
+    )
+    assert _run(img, elements) == elements
+
+
+def test_a_favicon_read_into_its_words_and_boxed_with_their_start_joins_its_column() -> None:
+    """OCR read the favicon as the first letter of its title, and the choice's box, as tall
+    as the row, took in the title's start: the drawing at its left is the mark."""
+    img, elements = _scene([(_house, ICON), (_bell, ICON), (_monitor, CHECK), (_triangle, ICON)])
+    n, check = next((n, e) for n, e in enumerate(elements) if e.kind is CHECK)
+    assert check.label_box is not None
+    grown = Rect(check.box.x - 3, check.box.y - 7, 30, 30)
+    elements[n] = Element(check.id, CHECK, grown, check.text,
+                          label_box=Rect(check.box.x - 4, check.label_box.y, 90, 16))  # fmt: skip
+    assert _kinds(_run(img, elements)) == [ICON] * 4
+
+
+def test_unseen_marks_drawn_like_a_reported_choice_are_its_kind_not_icons() -> None:
+    """A row of Tk radios: perception reported the middle one (a round look) and one in
+    the form above, missed the first (drawn like that one) and read the last into its
+    words; neither is an icon that would make the row a tab strip."""
+    img, elements = _scene([(_diamond, ICON), (_radio_off, RADIO), (_box_off, ICON)], row=True,
+                           icons="missed")  # fmt: skip
+    assert _kinds(_run(img, elements)) == [ICON]  # two unlike unseen marks: a favicon row
+    for n, draw in enumerate((_diamond, _box_off)):
+        x, y = 20 + 170 * n, 300
+        draw(img, x, y, 16)
+        kind = RADIO if draw is _diamond else CHECK
+        elements.append(Element(90 + n, kind, Rect(x, y, 16, 16), "Yes",
+                                label_box=Rect(x + 24, y, 40, 16)))  # fmt: skip
+    assert _run(img, elements) == elements
+
+
+def test_a_tab_whose_title_is_centred_on_two_lines_is_labelled_by_them() -> None:
+    """Tabs of a strip each with a favicon and a title on two lines centred on its middle,
+    well right of it: neither line lies half beside the favicon, but both are its words;
+    the favicon in the fake radio is one more tab's."""
+    img = np.full((120, 900, 3), 250, np.uint8)
+    elements: list[Element] = []
+    for n, draw in enumerate((_house, _bell, _radio_off, _triangle)):
+        x = 20 + 200 * n
+        draw(img, x, 39, 14)
+        top, bottom = Rect(x + 36, 29, 70, 16), Rect(x + 36, 47, 80, 16)
+        for line, word in ((top, "SHOW"), (bottom, "ITEMS")):
+            cv2.putText(img, word, (line.x, line.bottom - 3), cv2.FONT_HERSHEY_SIMPLEX, 0.5, INK)
+        if draw is _radio_off:
+            elements.append(Element(0, RADIO, Rect(x, 39, 14, 14), "ITEMS", label_box=bottom))
+            elements.append(Element(0, ElementKind.TEXT, top, "SHOW"))
+            continue
+        elements += [
+            Element(0, ICON, Rect(x, 39, 14, 14)),
+            Element(0, ElementKind.TEXT, top, "SHOW"),
+            Element(0, ElementKind.TEXT, bottom, "ITEMS"),
+        ]
+    elements = [replace(e, id=i + 1) for i, e in enumerate(elements)]
+    assert RADIO not in _kinds(_run(img, elements))
 
 
 # Held-out glyph-favicon pages where perception, before this rule, still reported favicons as

@@ -12,6 +12,9 @@ entry beside it nor any other check box or radio on the screen is one more icon.
 real check boxes is mostly check boxes, so this never touches it; a lone check box has no
 run. The icons of a run need not have been reported: a favicon the detector missed, or
 one OCR read into its words as a letter, is found where the choice sits beside its own.
+Likeness beside a choice is the outline's and what is drawn inside it: at 16 px a shield
+and an envelope share a check box's square, but an indicator's group-mates draw the same
+inside it, or nothing (the empty box beside the ticked one).
 """
 
 from __future__ import annotations
@@ -22,7 +25,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from gui_agent.geometry import Rect
-from gui_agent.perception.mark_pixels import Silhouette, alike, drawn, leading, look_at
+from gui_agent.perception.mark_pixels import (
+    Silhouette,
+    alike,
+    drawn,
+    leading,
+    look_at,
+    mark_then_words,
+    same_group,
+)
 from gui_agent.perception.state import Element, ElementKind
 
 _CHOICES = (ElementKind.CHECKBOX, ElementKind.RADIO)
@@ -32,8 +43,10 @@ _MIN_SIDE, _MAX_SIDE, _SQUARE = 8, 48, 1.6
 # neighbours in a run: centres within this share of the smaller side across the run, sides
 # within this ratio, and at most this many sides apart along it (a sidebar's pitch is 2-3)
 _ALIGN, _SIZE_RATIO, _COLUMN_PITCH, _ROW_PITCH = 0.35, 1.6, 8.0, 20.0
-# a mark's own words begin within this many sides of its right edge
-_LABEL_GAP = 1.5
+# a mark's own words begin within this many sides of its right edge (a tab's title, centred,
+# may begin well right of its favicon) and share this much of the smaller height with it
+# (a title on two lines is centred on the favicon's middle, a quarter in each)
+_LABEL_GAP, _LABEL_ROWS = 2.5, 0.25
 _MIN_RUN = 3
 # steps along a run stay within this factor of its smallest
 _UNEVEN = 2.2
@@ -64,7 +77,7 @@ def icons_among_icons(
     """``elements`` with every check box or radio that sits in a mostly-icon run of labelled
     marks, and looks like no entry beside it and no other choice, passed through ``turn``
     (which makes it an icon and returns its label as a text of its own, or None)."""
-    marks = _labelled_marks(elements)
+    marks = _labelled_marks(elements, pixels, origin)
     if not any(m.choice for m in marks):
         return elements
     cache: dict[int, Silhouette] = {}
@@ -77,14 +90,15 @@ def icons_among_icons(
     marks += _unseen_marks(elements, marks, pixels, origin, look)
 
     doomed: set[int] = set()
-    everyone = [m for m in marks if m.index >= 0]  # a choice like any other is one
+    chosen = [m for m in marks if m.choice]
     for run in _runs(marks):
         choices = [m for m in run if m.choice]
         # mostly icons: those perception reported, or with the unseen ones where every
         # entry of the column has its mark (a form's plain rows would be unseen "icons")
         seen = [m for m in run if m.index >= 0]
         if not choices or not (
-            _mostly_icons(seen, look) or (_mostly_icons(run, look) and not _bare(run, elements))
+            _mostly_icons(seen, look)
+            or (_mostly_icons(run, look, chosen) and not _bare(run, elements))
         ):
             continue
         for n, m in enumerate(run):
@@ -93,11 +107,14 @@ def icons_among_icons(
             # like the next or the last entry (a group of indicators is contiguous; its
             # mates the verifier dropped or perception missed), or like any other choice
             # on the screen (a row of check boxes crossing a column of icons); one icon
-            # further along that happens to be round as a radio is no group-mate
+            # further along that happens to be round as a radio is no group-mate, nor one
+            # beside it whose outline is alike but that draws its own picture inside
             beside = run[max(0, n - 1) : n] + run[n + 1 : n + 2]
-            if any(alike(look(m), look(o)) for o in beside):
+            if any(same_group(look(m), look(o)) for o in beside):
                 continue
-            if not any(alike(look(m), look(o)) for o in everyone if o.choice and o is not m):
+            if len(beside) == 2 and alike(look(beside[0]), look(beside[1])):
+                continue  # the one ticked box between two empty ones of its group
+            if not any(alike(look(m), look(o)) for o in chosen if o is not m):
                 doomed.add(m.index)
     if not doomed:
         return elements
@@ -111,20 +128,26 @@ def icons_among_icons(
     return out
 
 
-def _labelled_marks(elements: Sequence[Element]) -> list[_Mark]:
+def _labelled_marks(elements: Sequence[Element], pixels: np.ndarray, origin: Rect) -> list[_Mark]:
     """Check boxes, radios and icons of mark size with words just right of them; an icon
-    lying on a choice is the same mark seen twice and is left out."""
+    lying on a choice is the same mark seen twice and is left out. A choice whose words
+    begin inside its box (OCR read its favicon as their first letter, and the box, as tall
+    as the tab or row, took in their start) is the drawing at its left and the words from
+    where they really begin: as reported it lines up with no entry of its column."""
     words = [e.box for e in elements if e.kind not in _MARKS and e.text.strip()]
     choices = [e.box for e in elements if e.kind in _CHOICES]
     out: list[_Mark] = []
     for i, e in enumerate(elements):
-        b = e.box
+        b, label = e.box, e.label_box
+        choice = e.kind in _CHOICES
+        if choice and label is not None and label.x < b.right - 1:
+            split = mark_then_words(pixels, b, label, origin)
+            if split is not None and _mark_sized(split[0]) and split[1] < label.right:
+                b, label = split[0], Rect(split[1], label.y, label.right - split[1], label.h)
         if e.kind not in _MARKS or not _mark_sized(b):
             continue
-        choice = e.kind in _CHOICES
         if not choice and any(_overlap(b, c) for c in choices):
             continue
-        label = e.label_box if choice else None
         if label is None:
             beside = sorted((w for w in words if _beside(b, w)), key=lambda w: w.x)
             if not beside:
@@ -134,14 +157,19 @@ def _labelled_marks(elements: Sequence[Element]) -> list[_Mark]:
     return out
 
 
-def _mostly_icons(marks: list[_Mark], look: Callable[[_Mark], Silhouette]) -> bool:
+def _mostly_icons(
+    marks: list[_Mark], look: Callable[[_Mark], Silhouette], choices: Sequence[_Mark] = ()
+) -> bool:
     """Icons that look like no other icon of the run make half of it: two alike are more
-    likely indicators that perception missed or the verifier dropped than two favicons."""
+    likely indicators that perception missed or the verifier dropped than two favicons,
+    and so is an unseen mark drawn like a check box or radio perception reported
+    (``choices``: a row of radios whose first was read into its words)."""
     icons = [m for m in marks if not m.choice]
     unlike = [
         m
         for m in icons
-        if m.index >= 0 or not any(alike(look(m), look(o)) for o in icons if o is not m)
+        if m.index >= 0
+        or not any(alike(look(m), look(o)) for o in [*icons, *choices] if o is not m)
     ]
     return 2 * len(unlike) >= len(marks)
 
@@ -249,7 +277,7 @@ def _beside(mark: Rect, words: Rect) -> bool:
     side = max(mark.w, mark.h)
     gap = words.x - mark.right
     rows = min(mark.bottom, words.bottom) - max(mark.y, words.y)
-    return -2 <= gap <= _LABEL_GAP * side and rows >= 0.5 * min(mark.h, words.h)
+    return -2 <= gap <= _LABEL_GAP * side and rows >= _LABEL_ROWS * min(mark.h, words.h)
 
 
 def _runs(marks: list[_Mark]) -> list[list[_Mark]]:

@@ -8,7 +8,7 @@ likeness live together and are tested on drawn shapes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -23,6 +23,12 @@ from gui_agent.geometry import Rect
 ALIKE = 0.9
 _SIZE_SLACK = 1
 _LOOK, _CROP, _INK = 24, 1.25, 30
+# inside the outline: a rim this wide (px at ``_LOOK``) is the outline's own; an inside
+# inked over less than this share is empty; two insides alike overlap by this share
+_RIM, _EMPTY, _INSIDE_ALIKE = 3, 0.03, 0.5
+# a mark ends where a blank gap this share of its line's height begins (a glyph's own gaps
+# are narrower; the space before its words is wider)
+_WORDS_GAP = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,9 @@ class Silhouette:
     mask: np.ndarray
     w: int
     h: int
+    # the ink inside the outline, at the same scale, less a rim of ``_RIM`` px: an
+    # indicator's mark (a tick, a dot) or nothing; a favicon's drawing
+    inside: np.ndarray = field(default_factory=lambda: np.zeros((_LOOK, _LOOK), bool))
 
 
 def silhouette(bgr: np.ndarray) -> Silhouette:
@@ -47,9 +56,13 @@ def silhouette(bgr: np.ndarray) -> Silhouette:
     filled = np.zeros_like(ink)
     cv2.drawContours(filled, contours, -1, 1, thickness=cv2.FILLED)
     ys, xs = np.nonzero(filled)
-    cut = filled[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    cut = filled[y0:y1, x0:x1]
     mask = cv2.resize(cut * 255, (_LOOK, _LOOK), interpolation=cv2.INTER_AREA) >= 128
-    return Silhouette(mask, cut.shape[1], cut.shape[0])
+    drawn_in = cv2.resize(ink[y0:y1, x0:x1] * 255, (_LOOK, _LOOK), interpolation=cv2.INTER_AREA)
+    rim = np.ones((2 * _RIM + 1, 2 * _RIM + 1), np.uint8)
+    inner = cv2.erode(mask.astype(np.uint8), rim, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    return Silhouette(mask, cut.shape[1], cut.shape[0], inner.astype(bool) & (drawn_in >= 128))
 
 
 def ink_mask(bgr: np.ndarray) -> np.ndarray:
@@ -67,6 +80,19 @@ def alike(a: Silhouette, b: Silhouette) -> bool:
         return False
     union = int((a.mask | b.mask).sum())
     return union > 0 and int((a.mask & b.mask).sum()) >= ALIKE * union
+
+
+def same_group(a: Silhouette, b: Silhouette) -> bool:
+    """``alike``, and drawn alike inside unless one of them is empty there: two indicators
+    of a group, one off (empty) and one on (a tick, a dot), or both in one state. Two small
+    favicons share a roundish or squarish outline at 16 px, but each draws its own picture
+    in it (a shield's tick, an envelope's flap)."""
+    if not alike(a, b):
+        return False
+    ia, ib = int(a.inside.sum()), int(b.inside.sum())
+    if min(ia, ib) <= _EMPTY * _LOOK * _LOOK:
+        return True
+    return int((a.inside & b.inside).sum()) >= _INSIDE_ALIKE * int((a.inside | b.inside).sum())
 
 
 def drawn(pixels: np.ndarray, box: Rect, origin: Rect) -> bool:
@@ -113,6 +139,35 @@ def leading(pixels: np.ndarray, words: Rect, mark: Rect, origin: Rect) -> Rect |
         end - start,
         int(rows[-1] - rows[0] + 1),
     )
+
+
+def mark_then_words(
+    pixels: np.ndarray, box: Rect, words: Rect, origin: Rect
+) -> tuple[Rect, int] | None:
+    """The square about the first drawing from the left of ``box``, and the x where the next
+    one (the words) begins, or None when nothing follows it. For a mark whose box took in the start
+    of its words and whose words took in the mark (OCR read a favicon as a letter of its
+    title): where each really is. A gap of ``_WORDS_GAP`` times the box's height ends the
+    mark; a glyph's own gaps are narrower."""
+    b, t = box.translate(-origin.x, -origin.y), words.translate(-origin.x, -origin.y)
+    h, w = pixels.shape[:2]
+    y0, y1 = max(0, b.y), min(h, b.bottom)
+    x0, x1 = max(0, min(b.x, t.x) - 2), min(w, max(b.right, t.right))
+    if y1 - y0 < 4 or x1 - x0 < 4:
+        return None
+    ink = ink_mask(pixels[y0:y1, x0:x1])
+    cols = np.flatnonzero(ink.any(axis=0))
+    gap = max(3, round(_WORDS_GAP * (y1 - y0)))
+    breaks = np.flatnonzero(np.diff(cols) > gap)
+    if not len(breaks):
+        return None
+    start, end, after = int(cols[0]), int(cols[breaks[0]]), int(cols[breaks[0] + 1])
+    rows = np.flatnonzero(ink[:, start : end + 1].any(axis=1))
+    top, bottom = int(rows[0]), int(rows[-1]) + 1
+    side = max(end + 1 - start, bottom - top)  # a flat glyph (an arc arrow) sits in a square
+    cx, cy = x0 + (start + end + 1) / 2, y0 + (top + bottom) / 2
+    mark = Rect(round(cx - side / 2), round(cy - side / 2), side, side)
+    return mark.translate(origin.x, origin.y), origin.x + x0 + after
 
 
 def look_at(pixels: np.ndarray, box: Rect) -> Silhouette:
