@@ -121,14 +121,10 @@ def leading(pixels: np.ndarray, words: Rect, mark: Rect, origin: Rect) -> Rect |
     if y1 - y0 < 4 or x1 - x0 < 4:
         return None
     cols = np.asarray(ink_mask(pixels[y0:y1, x0:x1]).any(axis=0), bool)
-    inked = np.nonzero(cols)[0]
-    if not len(inked):
+    run = _first_run(cols, max(3, round(0.2 * mark.w)))
+    if run is None or not (0.7 * mark.w <= run[1] - run[0] <= 1.3 * mark.w):
         return None
-    start = int(inked[0])
-    gap = max(3, round(0.2 * mark.w))
-    end = next((i for i in range(start + 1, len(cols) - gap) if not cols[i : i + gap].any()), 0)
-    if not (0.7 * mark.w <= end - start <= 1.3 * mark.w):
-        return None
+    start, end = run
     ink = ink_mask(pixels[y0:y1, x0 + start : x0 + end])
     rows = np.nonzero(ink.any(axis=1))[0]
     if not len(rows) or not (0.7 * mark.h <= rows[-1] - rows[0] + 1 <= 1.3 * mark.h):
@@ -156,18 +152,30 @@ def mark_then_words(
     if y1 - y0 < 4 or x1 - x0 < 4:
         return None
     ink = ink_mask(pixels[y0:y1, x0:x1])
-    cols = np.flatnonzero(ink.any(axis=0))
-    gap = max(3, round(_WORDS_GAP * (y1 - y0)))
-    breaks = np.flatnonzero(np.diff(cols) > gap)
-    if not len(breaks):
+    cols = np.asarray(ink.any(axis=0), bool)
+    run = _first_run(cols, max(3, round(_WORDS_GAP * (y1 - y0))))
+    if run is None or not cols[run[1] :].any():
         return None
-    start, end, after = int(cols[0]), int(cols[breaks[0]]), int(cols[breaks[0] + 1])
-    rows = np.flatnonzero(ink[:, start : end + 1].any(axis=1))
+    start, end = run
+    after = end + int(np.argmax(cols[end:]))
+    rows = np.flatnonzero(ink[:, start:end].any(axis=1))
     top, bottom = int(rows[0]), int(rows[-1]) + 1
-    side = max(end + 1 - start, bottom - top)  # a flat glyph (an arc arrow) sits in a square
-    cx, cy = x0 + (start + end + 1) / 2, y0 + (top + bottom) / 2
+    side = max(end - start, bottom - top)  # a flat glyph (an arc arrow) sits in a square
+    cx, cy = x0 + (start + end) / 2, y0 + (top + bottom) / 2
     mark = Rect(round(cx - side / 2), round(cy - side / 2), side, side)
     return mark.translate(origin.x, origin.y), origin.x + x0 + after
+
+
+def _first_run(cols: np.ndarray, gap: int) -> tuple[int, int] | None:
+    """The first drawing along a strip's inked columns ``cols``: its first column and one
+    past its last, where ``gap`` blank columns begin inside the strip; None when nothing is
+    inked or no such gap ends it."""
+    inked = np.flatnonzero(cols)
+    if not len(inked):
+        return None
+    start = int(inked[0])
+    end = next((i for i in range(start + 1, len(cols) - gap) if not cols[i : i + gap].any()), None)
+    return None if end is None else (start, end)
 
 
 def look_at(pixels: np.ndarray, box: Rect) -> Silhouette:
