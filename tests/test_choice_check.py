@@ -273,3 +273,43 @@ def test_verdicts_drop_confident_nones_and_settle_only_clear_calls(check: cc.Cho
     )
     classes = ["checkbox", "checkbox", "checkbox", "radio"]
     assert check.verdicts(probs, classes) == [None, "checkbox", "radio", "radio"]
+
+
+def test_a_mark_whose_words_end_in_a_close_button_is_a_tab_favicon(check: cc.ChoiceCheck) -> None:
+    """A tab's favicon, title and close button, read as one line, "SYNCED DATE x", or the ×
+    drawn after the title and read as nothing: the mark goes as an icon even drawn as
+    plainly as a check box, which the verifier keeps. The same box before "Remember me" or
+    "Mirror X" stays a check box, and before a title in capitals and a capital X it goes;
+    so does one before a title with an × drawn after it, and not one with a + there."""
+    from gui_agent.perception.choice_verdict import verify_choices
+
+    lines = ("SYNCED DATE ×", "Remember me", "Mirror X", "FEW YOUR X", "BACKUPS", "BACKUPS")
+    img = np.full((36 * len(lines) + 20, 400, 3), 250, np.uint8)
+    elements = []
+    for n, words in enumerate(lines):
+        y = 10 + 36 * n
+        cv2.rectangle(img, (20, y), (35, y + 15), (90, 90, 90), 1)
+        cv2.putText(img, words.replace("×", "x"), (44, y + 13), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
+                    (40, 40, 40), 1, cv2.LINE_AA)  # fmt: skip
+        label = Rect(44, y, 150, 18)
+        if n == 4:  # a close button 14 px after the title: an ×
+            cv2.line(img, (label.right + 14, y + 3), (label.right + 23, y + 12), (60, 60, 60), 2)
+            cv2.line(img, (label.right + 23, y + 3), (label.right + 14, y + 12), (60, 60, 60), 2)
+        if n == 5:  # a + is no close button
+            cv2.line(img, (label.right + 18, y + 2), (label.right + 18, y + 13), (60, 60, 60), 2)
+            cv2.line(img, (label.right + 12, y + 8), (label.right + 24, y + 8), (60, 60, 60), 2)
+        elements.append(Element(n + 1, ElementKind.CHECKBOX, Rect(20, y, 16, 16), words,
+                                label_box=label))  # fmt: skip
+    h, w = img.shape[:2]
+    out = verify_choices(elements, img, Rect(0, 0, w, h), check)
+    assert [(e.kind, e.text) for e in out] == [
+        (ElementKind.ICON, ""),
+        (ElementKind.TEXT, "SYNCED DATE ×"),
+        (ElementKind.CHECKBOX, "Remember me"),
+        (ElementKind.CHECKBOX, "Mirror X"),
+        (ElementKind.ICON, ""),
+        (ElementKind.TEXT, "FEW YOUR X"),
+        (ElementKind.ICON, ""),
+        (ElementKind.TEXT, "BACKUPS"),
+        (ElementKind.CHECKBOX, "BACKUPS"),
+    ]

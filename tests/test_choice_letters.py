@@ -73,6 +73,33 @@ def test_a_choice_at_the_start_of_plain_words_or_left_of_its_own_stays() -> None
     assert letters_of_labels([]) == []
 
 
+def test_a_radio_on_the_letters_after_a_word_split_in_two_is_no_radio() -> None:
+    """OCR read "Show line numbers" as "S" | "how linenumbers": the real check box took
+    "S", and the detector drew a radio on "ho", at the start of the rest, which runs on
+    from "S" without a space. That rest stays as words."""
+    real = Element(0, CHECK, Rect(16, 385, 20, 20), "S", label_box=Rect(37, 385, 12, 18))
+    rest = Rect(49, 385, 122, 18)
+    on_letters = Element(0, RADIO, Rect(49, 382, 24, 24), "how linenumbers", label_box=rest)
+    out = letters_of_labels(_numbered([real, on_letters]))
+    assert [(e.kind, e.text, e.box) for e in out] == [
+        (CHECK, "S", real.box),
+        (TEXT, "how linenumbers", rest),
+    ]
+
+
+def test_a_radio_a_few_pixels_after_the_words_before_it_stays() -> None:
+    """ "( ) Small ( ) Medium" laid out tight: the next radio begins 2 px after "Small",
+    but before its own words, so it is drawn, not read."""
+    small = Element(0, RADIO, Rect(124, 243, 25, 24), "Small", label_box=Rect(149, 243, 54, 22))
+    medium = Element(0, RADIO, Rect(205, 243, 25, 24), "Medium", label_box=Rect(232, 243, 75, 22))
+    words = Element(0, TEXT, Rect(300, 243, 40, 22), "size")
+    after = Element(0, CHECK, Rect(341, 245, 18, 18), "Bold", label_box=Rect(341, 243, 40, 22))
+    elements = _numbered([small, medium, words, after])
+    # "Bold" begins 1 px after "size" and the box lies on it: that one is letters
+    assert [e.text for e in letters_of_labels(elements)] == ["Small", "Medium", "size", "Bold"]
+    assert [e.kind for e in letters_of_labels(elements)] == [RADIO, RADIO, TEXT, TEXT]
+
+
 # Screens of the bench's held-out Tk set (seed 1000003) where the geometric pass made a
 # check box of a label's capital; perception run on all 150 of them drops 17 such letters
 # and no real check box or radio.

@@ -24,7 +24,7 @@ from gui_agent.geometry import Rect
 from gui_agent.perception import choice_verdict
 from gui_agent.perception.choice_siblings import icons_among_icons
 from gui_agent.perception.choice_verdict import not_a_choice
-from gui_agent.perception.mark_pixels import silhouette
+from gui_agent.perception.mark_pixels import is_cross, silhouette
 from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import Element, ElementKind
@@ -416,6 +416,37 @@ def test_a_tab_whose_title_is_centred_on_two_lines_is_labelled_by_them() -> None
     assert RADIO not in _kinds(_run(img, elements))
 
 
+def test_two_favicons_of_one_outline_read_as_choices_do_not_vouch_for_each_other() -> None:
+    """A shield and an envelope side by side in a sidebar, both read as check boxes: their
+    outlines are alike, what they draw inside is not, so neither keeps the other a choice;
+    nor do two square ones far apart in the column, with icons between, nor two either
+    side of a third mark."""
+    img, elements = _scene(
+        [(_house, ICON), (_shield, CHECK), (_envelope, CHECK), (_bell, ICON), (_plus, ICON)]
+    )
+    assert _kinds(_run(img, elements)) == [ICON] * 5
+    img, elements = _scene(
+        [(_shield, CHECK), (_house, ICON), (_bell, ICON), (_triangle, ICON), (_box_off, CHECK)]
+    )
+    assert _kinds(_run(img, elements)) == [ICON] * 5
+    # nor do a shield and an envelope either side keep the triangle between them
+    img, elements = _scene(
+        [(_house, ICON), (_shield, ICON), (_triangle, RADIO), (_envelope, ICON), (_bell, ICON)]
+    )
+    assert _kinds(_run(img, elements)) == [ICON] * 5
+
+
+def test_check_boxes_of_a_run_with_one_missed_between_them_vouch_for_each_other() -> None:
+    """Three check boxes above a list of icons, and perception saw the second as an icon:
+    the first has no group-mate beside it, but the third, one icon on, draws a tick or
+    nothing where it does."""
+    img, elements = _scene(
+        [(_box_on, CHECK), (_bell, ICON), (_box_off, CHECK), (_box_on, CHECK), (_house, ICON),
+         (_triangle, ICON), (_plus, ICON), (_monitor, ICON)]
+    )  # fmt: skip
+    assert _run(img, elements) == elements
+
+
 # Held-out glyph-favicon pages where perception, before this rule, still reported favicons as
 # check boxes or radios (4 in all; seed 13 and 14 also hold 4 real ones). Picked by running
 # perception on seeds 6-15 with the rule off and on: on 9, 10 and 15 it changes nothing, and
@@ -475,3 +506,29 @@ def test_marks_and_words_at_or_past_the_frame_edge_are_read_without_error() -> N
     out = _run(img, elements + edge)
     assert [e for e in out if e.id >= 90] == edge
     assert _run(img[:0, :0], elements) == elements  # an empty frame: nothing to look at
+
+
+def test_only_an_x_drawn_alone_is_a_close_button() -> None:
+    """A tab's close button is an × of thin or bold strokes; a box, a ring, a plus, a tick
+    or a solid square is not, nor is an × much larger than the favicon beside it."""
+
+    def drawn(strokes: Callable[[np.ndarray], object], size: int = 12) -> np.ndarray:
+        img = np.zeros((size, size), np.uint8)
+        strokes(img)
+        ys, xs = np.nonzero(img)
+        return img[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] > 0
+
+    def cross(width: int, end: int = 10) -> Callable[[np.ndarray], object]:
+        return lambda g: (cv2.line(g, (1, 1), (end, end), 255, width),
+                          cv2.line(g, (end, 1), (1, end), 255, width))  # fmt: skip
+
+    assert is_cross(drawn(cross(1)), 16) and is_cross(drawn(cross(2)), 16)
+    assert not is_cross(drawn(cross(2, 30), 40), 16)  # twice the favicon's size
+    others = [
+        lambda g: cv2.rectangle(g, (1, 1), (10, 10), 255, 1),
+        lambda g: cv2.circle(g, (6, 6), 5, 255, 1),
+        lambda g: (cv2.line(g, (6, 1), (6, 10), 255, 2), cv2.line(g, (1, 6), (10, 6), 255, 2)),
+        lambda g: cv2.polylines(g, [np.array([[1, 6], [4, 10], [10, 1]], np.int32)], False, 255, 2),
+        lambda g: cv2.rectangle(g, (1, 1), (10, 10), 255, -1),
+    ]
+    assert not any(is_cross(drawn(f), 16) for f in others)

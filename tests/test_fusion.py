@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import cv2
+import numpy as np
+
 from gui_agent.geometry import Rect
-from gui_agent.perception.elements import Shape, fuse
+from gui_agent.perception.elements import Shape, fuse, propose
 from gui_agent.perception.ocr import TextLine
+from gui_agent.perception.perceiver import _fences
 from gui_agent.perception.state import ElementKind
 
 K = ElementKind
@@ -59,3 +63,25 @@ def test_a_radio_with_a_word_is_a_radio() -> None:
     label = TextLine(Rect(34, 12, 30, 18), "Pro", 0.99)
     (el,) = fuse([label], [dot])
     assert el.kind is K.RADIO and el.text == "Pro"
+
+
+def _small_closed(img: np.ndarray) -> list[Shape]:
+    return [s for s in propose(img) if s.closed]
+
+
+def test_a_ring_that_closes_its_inside_is_a_radio_and_a_rounded_box_a_check_box() -> None:
+    """An HTML radio's 1-px ring closes its inside as a check box's square does; the
+    inside's corners say which: empty for a ring, filled for a box, rounded and ticked."""
+    img = np.full((60, 120, 3), 250, np.uint8)
+    cv2.circle(img, (20, 30), 11, (90, 90, 90), 1, cv2.LINE_AA)  # a 23-px radio, off
+    cv2.rectangle(img, (60, 21), (77, 38), (150, 20, 150), 2)  # a 17-px box, on
+    cv2.rectangle(img, (64, 25), (73, 34), (40, 40, 40), -1)
+    for corner in ((60, 21), (77, 21), (60, 38), (77, 38)):  # rounded by 1 px
+        img[corner[1], corner[0]] = 250
+    shapes = sorted(_small_closed(img), key=lambda s: s.box.x)
+    assert [s.form for s in shapes] == ["circle", "square"]
+    # both are fences OCR does not read across ("Basic ( ) Pro ( ) Enterprise")
+    assert len(_fences(shapes, 0, 0)) == 2
+    label = TextLine(Rect(36, 22, 20, 16), "Pro", 0.99)
+    kinds = [e.kind for e in fuse([label], shapes[:1])]
+    assert kinds == [K.RADIO]

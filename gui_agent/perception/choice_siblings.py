@@ -112,9 +112,9 @@ def icons_among_icons(
             beside = run[max(0, n - 1) : n] + run[n + 1 : n + 2]
             if any(same_group(look(m), look(o)) for o in beside):
                 continue
-            if len(beside) == 2 and alike(look(beside[0]), look(beside[1])):
+            if len(beside) == 2 and same_group(look(beside[0]), look(beside[1])):
                 continue  # the one ticked box between two empty ones of its group
-            if not any(alike(look(m), look(o)) for o in chosen if o is not m):
+            if not any(_vouches(o, m, run, look) for o in chosen if o is not m):
                 doomed.add(m.index)
     if not doomed:
         return elements
@@ -126,6 +126,19 @@ def icons_among_icons(
         else:
             out.append(e)
     return out
+
+
+def _vouches(o: _Mark, m: _Mark, run: list[_Mark], look: Callable[[_Mark], Silhouette]) -> bool:
+    """Another choice ``o`` makes ``m`` a group-mate: drawn alike, anywhere else on the
+    screen (a row of check boxes crossing a column of icons); further along ``m``'s own run,
+    drawn alike inside too and with at most one icon between them (a group is contiguous,
+    less one box perception missed). Two favicons of one round or square outline, each read
+    as a choice, do not vouch for each other across a sidebar."""
+    if o not in run:
+        return alike(look(m), look(o))
+    a, b = sorted((run.index(m), run.index(o)))
+    icons_between = sum(not x.choice for x in run[a + 1 : b])
+    return icons_between <= 1 and same_group(look(m), look(o))
 
 
 def _labelled_marks(elements: Sequence[Element], pixels: np.ndarray, origin: Rect) -> list[_Mark]:

@@ -7,6 +7,8 @@ favicon beside its title: perception reported about three fake check boxes per s
 the detector itself had been stopped from reporting. Here every fused check box and radio,
 whatever found it, goes past the same verifier in one batch; one it calls "none" with
 confidence becomes the icon it is, and the words taken for its label a text of their own.
+So does one whose words end in a close button, read or drawn: a tab's favicon beside its
+title.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from gui_agent.geometry import Rect
 from gui_agent.perception.choice_check import CLASSES, ChoiceCheck
 from gui_agent.perception.choice_siblings import icons_among_icons
 from gui_agent.perception.elements import renumbered
+from gui_agent.perception.mark_pixels import close_after
 from gui_agent.perception.state import Element, ElementKind
 
 _KIND = {ElementKind.CHECKBOX: "checkbox", ElementKind.RADIO: "radio"}
 _BACK = {v: k for k, v in _KIND.items()}
 _NONE = CLASSES.index("none")
+# what OCR reads a tab's close button as, at the end of the tab's title
+_CLOSE_MARKS = frozenset("×✕✖x")
 
 
 def verify_choices(
@@ -48,7 +53,7 @@ def verify_choices(
     split: list[Element] = []
     for i, verdict in zip(idx, verdicts, strict=True):
         e = out[i]
-        if verdict is None:
+        if verdict is None or _a_tab(e, pixels, origin):
             out[i], label = not_a_choice(e)
             split += [label] if label is not None else []
         elif _BACK[verdict] is not e.kind:
@@ -57,6 +62,27 @@ def verify_choices(
     if len(out) == len(elements):  # nothing inserted: every id still holds
         return out
     return renumbered(out)
+
+
+def _a_tab(e: Element, pixels: np.ndarray, origin: Rect) -> bool:
+    """``e``'s words are followed by a close button, read with them or drawn after them: a
+    tab's title, and ``e`` its favicon. No check box or radio has a close button."""
+    if _closed_by_its_words(e.text):
+        return True
+    return e.label_box is not None and close_after(pixels, e.box, e.label_box, origin)
+
+
+def _closed_by_its_words(text: str) -> bool:
+    """The words end in a lone close mark ("SYNCED DATE ×"): a tab's title and its close
+    button, read as one line, so the mark before them is the tab's favicon. No check box
+    or radio has a close button among its words; a capital X ends one ("Mirror X") unless
+    the words before it are capitals too, as a tab's title in a capitals style is."""
+    *words, last = text.split() or [""]
+    if not words:
+        return False
+    if last == "X":
+        return all(w.isupper() for w in words if any(ch.isalpha() for ch in w))
+    return last in _CLOSE_MARKS
 
 
 def _grown(e: Element) -> Rect:

@@ -44,6 +44,8 @@ class Shape:
 
 
 _KERNEL = np.ones((3, 3), np.uint8)
+# a closed small outline whose inside fills less of its box's corners than this is round
+_SQUARE_CORNERS = 0.25
 
 
 def _edges(gray: np.ndarray) -> np.ndarray:
@@ -105,6 +107,15 @@ def _isolated(gray: np.ndarray, r: Rect, margin: int = 3) -> bool:
     return True
 
 
+def _corners_filled(inside: np.ndarray) -> bool:
+    """The region ``inside`` (a bool mask cut to its bounding box) fills that box's corners:
+    a square's inside, not a circle's."""
+    h, w = inside.shape
+    k = max(2, min(h, w) // 5)
+    corners = (inside[:k, :k], inside[:k, -k:], inside[-k:, :k], inside[-k:, -k:])
+    return sum(int(c.sum()) for c in corners) >= _SQUARE_CORNERS * 4 * k * k
+
+
 def propose(img: np.ndarray) -> list[Shape]:
     """Rectangles and small blobs in a BGR image (image coordinates)."""
     gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
@@ -114,7 +125,7 @@ def propose(img: np.ndarray) -> list[Shape]:
 
     # Closed rectangles: connected regions without edges, bounded by an edge ring.
     free = (edges == 0).astype(np.uint8)
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
     big = gray.shape[0] * gray.shape[1] * 0.9
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])
@@ -127,7 +138,10 @@ def propose(img: np.ndarray) -> list[Shape]:
         outer = r.expand(2)  # the inside plus the 1-px border line
         if abs(w - h) <= 3 and w <= 22:
             if ring > 0.95 and _isolated(gray, outer):
-                shapes.append(Shape(outer, "square", _ink_fill(gray, outer), closed=True))
+                # a radio's ring closes its inside too: that inside leaves its box's corners
+                # empty, a square's fills them (a tick lies in the middle)
+                form = "square" if _corners_filled(labels[y : y + h, x : x + w] == i) else "circle"
+                shapes.append(Shape(outer, form, _ink_fill(gray, outer), closed=True))
         else:
             arrow = 14 <= h <= 48 and w >= 3 * h and _has_arrow(gray, outer)
             shapes.append(Shape(outer, "rect", 0.0, arrow))

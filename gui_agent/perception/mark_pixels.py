@@ -29,6 +29,12 @@ _RIM, _EMPTY, _INSIDE_ALIKE = 3, 0.03, 0.5
 # a mark ends where a blank gap this share of its line's height begins (a glyph's own gaps
 # are narrower; the space before its words is wider)
 _WORDS_GAP = 0.15
+# a tab's close button: looked for this many mark heights right of the title; an × is
+# this share of the mark's side at least, within this aspect, looked at this many px
+# square, with this share of its ink on the two diagonals
+_CLOSE_REACH, _CROSS_MIN, _SQUARE_ISH, _CROSS_LOOK, _CROSS_SHARE = 4.0, 0.35, 1.35, 11, 0.85
+# half the width of a diagonal stroke at that size, px
+_STROKE = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,3 +196,41 @@ def _look_square(box: Rect) -> Rect:
     """The square a mark is looked at in: ``_CROP`` times its side, about its centre."""
     side = max(2, round(_CROP * max(box.w, box.h)))
     return Rect(round(box.cx - side / 2), round(box.cy - side / 2), side, side)
+
+
+def close_after(pixels: np.ndarray, mark: Rect, words: Rect, origin: Rect) -> bool:
+    """The first drawing right of ``words``, on ``mark``'s rows, is a close button's ×: a
+    tab's favicon, title and close button (the × is centred on the tab's middle, as the
+    favicon is, whether the title takes one line or two)."""
+    b = mark.translate(-origin.x, -origin.y)
+    h, w = pixels.shape[:2]
+    y0, y1 = max(0, b.y - 2), min(h, b.bottom + 2)
+    x0 = max(words.right, mark.right) - origin.x + 1
+    x1 = min(w, x0 + round(_CLOSE_REACH * b.h))
+    if y1 - y0 < 4 or x1 - x0 < 4:
+        return False
+    ink = ink_mask(pixels[y0:y1, x0:x1])
+    cols = np.asarray(ink.any(axis=0), bool)
+    run = _first_run(cols, 2)
+    if run is None:
+        return False
+    drawing = ink[:, run[0] : run[1]]
+    rows = np.flatnonzero(drawing.any(axis=1))
+    return is_cross(drawing[rows[0] : rows[-1] + 1], b.h)
+
+
+def is_cross(ink: np.ndarray, side: int) -> bool:
+    """``ink`` (cut to its drawing) is an ×: two strokes along its diagonals and nothing
+    else, smaller than a mark of ``side`` px and about square."""
+    h, w = ink.shape
+    if not (_CROSS_MIN * side <= max(h, w) <= side + 1) or max(h, w) > _SQUARE_ISH * min(h, w):
+        return False
+    n = _CROSS_LOOK
+    look = cv2.resize(ink.astype(np.uint8) * 255, (n, n), interpolation=cv2.INTER_AREA) >= 128
+    i, j = np.indices((n, n))
+    main, anti = np.abs(i - j) <= _STROKE, np.abs(i + j - (n - 1)) <= _STROKE
+    total = int(look.sum())
+    if total == 0 or int((look & (main | anti)).sum()) < _CROSS_SHARE * total:
+        return False
+    along = [int((look & band).any(axis=1).sum()) for band in (main, anti)]
+    return min(along) >= n - 2

@@ -94,7 +94,8 @@ def _textless_controls(
         s.box
         for s in shapes
         if (s.form == "rect" and 16 <= s.box.h <= _CONTROL_MAX_H and s.box.w <= 8 * s.box.h)
-        or (s.form == "square" and s.closed and s.box.h >= 18)  # a square key ("I", "-")
+        # a square key ("I", "-"), or a round one
+        or (s.form in ("square", "circle") and s.closed and s.box.h >= 18)
     ]
     found = [d.box for d in detections if d.cls in _READ_KINDS and 12 <= d.box.h <= _CONTROL_MAX_H]
     # The drawn edges first: they are the key's own border; the detector's box may be a few
@@ -113,20 +114,21 @@ def _textless_controls(
 
 def _fences(shapes: list[Shape], ox: int, oy: int) -> list[Rect]:
     """Control boxes, in the read image's coordinates, that no text line crosses: buttons,
-    fields and drop-downs, and check boxes drawn as closed squares ("Remember me  ☐ Email me
-    news" is two labels, not one). Circles and filled squares are not fences: a bold
-    letter's outline looks like one ("F" of "File" at 150 %), and cutting a word at it would
-    lose the word. Nor is a closed outline clearly narrower than it is tall and than a key:
-    that is the counter of a large capital ("O" of "CONTINUE", read as "C" and "NTINUE"
-    when it fenced the line; "D" of "Department", read as "epartment"), while a control
-    that holds text is wider than tall or a key-sized square, and a check box is square."""
+    fields and drop-downs, and check boxes and radios drawn as closed outlines ("Remember me
+    ☐ Email me news" is two labels, not one). Other circles and filled squares are not
+    fences: a bold letter's outline looks like one ("F" of "File" at 150 %), and cutting a
+    word at it would lose the word. Nor is a closed outline clearly narrower than it is
+    tall and than a key: that is the counter of a large capital ("O" of "CONTINUE", read as
+    "C" and "NTINUE" when it fenced the line; "D" of "Department", read as "epartment"),
+    while a control that holds text is wider than tall or a key-sized square, and a check
+    box is square."""
     return [
         s.box.translate(-ox, -oy)
         for s in shapes
         if not _counter(s.box)
         and (
             (s.form == "rect" and 12 <= s.box.h <= _CONTROL_MAX_H)
-            or (s.form == "square" and s.closed and 10 <= s.box.h <= 28)
+            or (s.form in ("square", "circle") and s.closed and 10 <= s.box.h <= 28)
         )
     ]
 
