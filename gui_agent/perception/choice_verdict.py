@@ -21,14 +21,13 @@ from gui_agent.geometry import Rect
 from gui_agent.perception.choice_check import CLASSES, ChoiceCheck
 from gui_agent.perception.choice_siblings import icons_among_icons
 from gui_agent.perception.elements import renumbered
+from gui_agent.perception.icon_vocabulary import GLYPH_NAMES
 from gui_agent.perception.mark_pixels import close_after
 from gui_agent.perception.state import Element, ElementKind
 
 _KIND = {ElementKind.CHECKBOX: "checkbox", ElementKind.RADIO: "radio"}
 _BACK = {v: k for k, v in _KIND.items()}
 _NONE = CLASSES.index("none")
-# what OCR reads a tab's close button as, at the end of the tab's title
-_CLOSE_MARKS = frozenset("×✕✖x")
 
 
 def verify_choices(
@@ -80,9 +79,9 @@ def _closed_by_its_words(text: str) -> bool:
     *words, last = text.split() or [""]
     if not words:
         return False
-    if last == "X":
-        return all(w.isupper() for w in words if any(ch.isalpha() for ch in w))
-    return last in _CLOSE_MARKS
+    if GLYPH_NAMES.get(last) != ("close",):
+        return False
+    return last != "X" or all(w.isupper() for w in words if any(ch.isalpha() for ch in w))
 
 
 def _grown(e: Element) -> Rect:

@@ -21,7 +21,7 @@ import numpy as np
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.detector import Detection
-from gui_agent.perception.indicator import is_bare
+from gui_agent.perception.indicator import corner_fill, is_bare
 from gui_agent.perception.ocr import TextLine
 from gui_agent.perception.state import Element, ElementKind
 
@@ -36,7 +36,8 @@ class Shape:
     form: str  # "rect" | "square" | "circle" | "blob"
     fill: float = 0.0  # share of dark/ink pixels inside (check marks, radio dots, icons)
     arrow: bool = False  # a drop-down arrow near the right end (combo boxes)
-    # bounded by a closed ring of edges (the rectangle pass): a drawn box, never a letter
+    # bounded by a closed ring of edges (the rectangle pass): a drawn box or ring, square or
+    # round (a check box's or a radio's), never a letter
     closed: bool = False
 
 
@@ -107,15 +108,6 @@ def _isolated(gray: np.ndarray, r: Rect, margin: int = 3) -> bool:
     return True
 
 
-def _corners_filled(inside: np.ndarray) -> bool:
-    """The region ``inside`` (a bool mask cut to its bounding box) fills that box's corners:
-    a square's inside, not a circle's."""
-    h, w = inside.shape
-    k = max(2, min(h, w) // 5)
-    corners = (inside[:k, :k], inside[:k, -k:], inside[-k:, :k], inside[-k:, -k:])
-    return sum(int(c.sum()) for c in corners) >= _SQUARE_CORNERS * 4 * k * k
-
-
 def propose(img: np.ndarray) -> list[Shape]:
     """Rectangles and small blobs in a BGR image (image coordinates)."""
     gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
@@ -140,7 +132,8 @@ def propose(img: np.ndarray) -> list[Shape]:
             if ring > 0.95 and _isolated(gray, outer):
                 # a radio's ring closes its inside too: that inside leaves its box's corners
                 # empty, a square's fills them (a tick lies in the middle)
-                form = "square" if _corners_filled(labels[y : y + h, x : x + w] == i) else "circle"
+                inside = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
+                form = "square" if corner_fill(inside) >= _SQUARE_CORNERS else "circle"
                 shapes.append(Shape(outer, form, _ink_fill(gray, outer), closed=True))
         else:
             arrow = 14 <= h <= 48 and w >= 3 * h and _has_arrow(gray, outer)

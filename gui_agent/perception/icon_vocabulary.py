@@ -28,6 +28,21 @@ from types import MappingProxyType
 from typing import Literal
 
 NONE_CLASS = "none"  # the model's extra class: "not an icon it can name"
+
+# Captions that are a pictogram typed as a character: the words people use for them (a
+# query's words in ``locate``; a close mark ending a tab's title in ``choice_verdict``).
+GLYPH_NAMES: dict[str, tuple[str, ...]] = {
+    "x": ("close",), "X": ("close",), "×": ("close",), "✕": ("close",), "✖": ("close",),
+    "+": ("add", "plus", "new"), "-": ("remove", "minus"), "−": ("remove", "minus"),
+    "⋮": ("more",), "⋯": ("more",), "…": ("more",), "...": ("more",), ":": ("more",),
+    "三": ("menu",),
+    "☰": ("menu",), "≡": ("menu",), "?": ("help",), "i": ("info",),
+    "▾": ("drop-down", "expand"), "▼": ("drop-down", "expand"), "▸": ("expand",),
+    "<": ("back", "previous"), ">": ("forward", "next"), "‹": ("back", "previous"),
+    "›": ("forward", "next"), "«": ("back", "first"), "»": ("forward", "last"),
+    "⟳": ("refresh", "reload"), "↻": ("refresh", "reload"), "★": ("star",), "☆": ("star",),
+}  # fmt: skip
+
 HELDOUT_FONT = "ph"
 
 Split = Literal["train", "heldout"]

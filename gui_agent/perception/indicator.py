@@ -51,7 +51,7 @@ def _background(crop: np.ndarray) -> np.ndarray:
     return out
 
 
-def _corner_fill(mask: np.ndarray) -> float:
+def corner_fill(mask: np.ndarray) -> float:
     """Filled share of the four corner patches of a filled outline's bounding square."""
     h, w = mask.shape
     k = max(2, round(min(h, w) / 5))
@@ -134,7 +134,7 @@ def find_indicator(bgr: np.ndarray, box: Rect) -> Indicator | None:
             cv2.drawContours(filled, [c], -1, 1, thickness=-1, offset=(-cx, -cy))
             if filled.mean() < 0.6:  # not a closed outline around its own inside
                 continue
-            fill = _corner_fill(filled)
+            fill = corner_fill(filled)
             if fill >= _SQUARE_FILL:
                 shape: Shape = "square"
             elif fill <= _ROUND_FILL:

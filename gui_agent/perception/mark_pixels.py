@@ -147,10 +147,10 @@ def mark_then_words(
     pixels: np.ndarray, box: Rect, words: Rect, origin: Rect
 ) -> tuple[Rect, int] | None:
     """The square about the first drawing from the left of ``box``, and the x where the next
-    one (the words) begins, or None when nothing follows it. For a mark whose box took in the start
-    of its words and whose words took in the mark (OCR read a favicon as a letter of its
-    title): where each really is. A gap of ``_WORDS_GAP`` times the box's height ends the
-    mark; a glyph's own gaps are narrower."""
+    one (the words) begins, or None when nothing follows it. For a mark whose box took in
+    the start of its words and whose words took in the mark (OCR read a favicon as a letter
+    of its title): where each really is. A gap of ``_WORDS_GAP`` times the box's height
+    ends the mark; a glyph's own gaps are narrower."""
     b, t = box.translate(-origin.x, -origin.y), words.translate(-origin.x, -origin.y)
     h, w = pixels.shape[:2]
     y0, y1 = max(0, b.y), min(h, b.bottom)

@@ -95,7 +95,7 @@ def _textless_controls(
         for s in shapes
         if (s.form == "rect" and 16 <= s.box.h <= _CONTROL_MAX_H and s.box.w <= 8 * s.box.h)
         # a square key ("I", "-"), or a round one
-        or (s.form in ("square", "circle") and s.closed and s.box.h >= 18)
+        or (s.closed and s.box.h >= 18)
     ]
     found = [d.box for d in detections if d.cls in _READ_KINDS and 12 <= d.box.h <= _CONTROL_MAX_H]
     # The drawn edges first: they are the key's own border; the detector's box may be a few
@@ -128,7 +128,7 @@ def _fences(shapes: list[Shape], ox: int, oy: int) -> list[Rect]:
         if not _counter(s.box)
         and (
             (s.form == "rect" and 12 <= s.box.h <= _CONTROL_MAX_H)
-            or (s.form in ("square", "circle") and s.closed and 10 <= s.box.h <= 28)
+            or (s.closed and 10 <= s.box.h <= 28)
         )
     ]
 

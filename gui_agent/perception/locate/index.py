@@ -14,24 +14,12 @@ import numpy.typing as npt
 
 from gui_agent.geometry import Rect
 from gui_agent.perception.icon_names import icon_words
-from gui_agent.perception.icon_vocabulary import meaning_of_word
+from gui_agent.perception.icon_vocabulary import GLYPH_NAMES, meaning_of_word
 from gui_agent.perception.locate.text import _Norm, _norm
 from gui_agent.perception.state import Element, ElementKind, ScreenState
 
 K = ElementKind
 
-# Captions that are a pictogram typed as a character: the words people use for them.
-GLYPH_NAMES: dict[str, tuple[str, ...]] = {
-    "x": ("close",), "X": ("close",), "×": ("close",), "✕": ("close",), "✖": ("close",),
-    "+": ("add", "plus", "new"), "-": ("remove", "minus"), "−": ("remove", "minus"),
-    "⋮": ("more",), "⋯": ("more",), "…": ("more",), "...": ("more",), ":": ("more",),
-    "三": ("menu",),
-    "☰": ("menu",), "≡": ("menu",), "?": ("help",), "i": ("info",),
-    "▾": ("drop-down", "expand"), "▼": ("drop-down", "expand"), "▸": ("expand",),
-    "<": ("back", "previous"), ">": ("forward", "next"), "‹": ("back", "previous"),
-    "›": ("forward", "next"), "«": ("back", "first"), "»": ("forward", "last"),
-    "⟳": ("refresh", "reload"), "↻": ("refresh", "reload"), "★": ("star",), "☆": ("star",),
-}  # fmt: skip
 _GLYPH_MAX = 48
 
 
