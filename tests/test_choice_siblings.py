@@ -472,6 +472,9 @@ def test_perception_turns_held_out_glyph_favicons_into_icons_and_keeps_real_choi
     glyph_pages: list[tuple[np.ndarray, list[Rect]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     perceiver = Perceiver(OcrEngine())
+    # the run rule alone: these pages' ring favicons are also what the radio-inside rule
+    # drops (``tests/test_radio_inside.py``)
+    monkeypatch.setattr(choice_verdict, "lopsided_inside", lambda *_: False)
 
     def choices(img: np.ndarray) -> list[Element]:
         state = perceiver.perceive(img)

@@ -7,8 +7,8 @@ favicon beside its title: perception reported about three fake check boxes per s
 the detector itself had been stopped from reporting. Here every fused check box and radio,
 whatever found it, goes past the same verifier in one batch; one it calls "none" with
 confidence becomes the icon it is, and the words taken for its label a text of their own.
-So does one whose words end in a close button, read or drawn: a tab's favicon beside its
-title.
+So does one whose words end in a close button, read or drawn (a tab's favicon beside its
+title), and a radio whose inside is not its dot (a favicon drawn in a ring).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from gui_agent.perception.choice_check import CLASSES, ChoiceCheck
 from gui_agent.perception.choice_siblings import icons_among_icons
 from gui_agent.perception.elements import renumbered
 from gui_agent.perception.icon_vocabulary import GLYPH_NAMES
-from gui_agent.perception.mark_pixels import close_after
+from gui_agent.perception.mark_pixels import close_after, lopsided_inside
 from gui_agent.perception.state import Element, ElementKind
 
 _KIND = {ElementKind.CHECKBOX: "checkbox", ElementKind.RADIO: "radio"}
@@ -52,11 +52,12 @@ def verify_choices(
     split: list[Element] = []
     for i, verdict in zip(idx, verdicts, strict=True):
         e = out[i]
-        if verdict is None or _a_tab(e, pixels, origin):
+        kind = None if verdict is None else _BACK[verdict]
+        if kind is None or _a_tab(e, pixels, origin) or _no_radio(kind, e, pixels, origin):
             out[i], label = not_a_choice(e)
             split += [label] if label is not None else []
-        elif _BACK[verdict] is not e.kind:
-            out[i] = replace(e, kind=_BACK[verdict])
+        elif kind is not e.kind:
+            out[i] = replace(e, kind=kind)
     out = icons_among_icons(out + split, pixels, origin, not_a_choice)
     if len(out) == len(elements):  # nothing inserted: every id still holds
         return out
@@ -69,6 +70,11 @@ def _a_tab(e: Element, pixels: np.ndarray, origin: Rect) -> bool:
     if _closed_by_its_words(e.text):
         return True
     return e.label_box is not None and close_after(pixels, e.box, e.label_box, origin)
+
+
+def _no_radio(kind: ElementKind, e: Element, pixels: np.ndarray, origin: Rect) -> bool:
+    """A radio whose inside is no dot: a favicon drawn in a ring (a face, a bell, "!")."""
+    return kind is ElementKind.RADIO and lopsided_inside(pixels, e.box, origin)
 
 
 def _closed_by_its_words(text: str) -> bool:

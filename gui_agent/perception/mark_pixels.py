@@ -35,6 +35,14 @@ _WORDS_GAP = 0.15
 _CLOSE_REACH, _CROSS_MIN, _SQUARE_ISH, _CROSS_LOOK, _CROSS_SHARE = 4.0, 0.35, 1.35, 11, 0.85
 # half the width of a diagonal stroke at that size, px
 _STROKE = 2
+# a round mark's inside: the ellipse this share of its outline's half-sides about its centre
+# (clear of the ring); looked at only for an outline this many px at least that fills this
+# share of the box it was reported in; this many inked px there at least make a drawing, and
+# one whose 180-degree turn covers less than this share of it is no radio's dot
+_INSIDE, _MIN_RING, _RING_FILLS, _MIN_DRAWING, _TURNS_ONTO = 0.55, 13, 0.7, 4, 0.75
+# a closed outline encloses at least this many times its own ink (a thin ring about three
+# times; an open arc, or a disc, about once)
+_ENCLOSES = 1.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +225,71 @@ def close_after(pixels: np.ndarray, mark: Rect, words: Rect, origin: Rect) -> bo
     drawing = ink[:, run[0] : run[1]]
     rows = np.flatnonzero(drawing.any(axis=1))
     return is_cross(drawing[rows[0] : rows[-1] + 1], b.h)
+
+
+def lopsided_inside(pixels: np.ndarray, box: Rect, origin: Rect) -> bool:
+    """What is drawn inside the round mark at ``box`` is not symmetric about its centre.
+
+    Why: a radio's inside is empty or holds a dot at its centre, whatever the toolkit (a
+    3D-shaded ring is lit from one side, but its inside still is), so turned half a turn it
+    falls on itself; a favicon drawn in a ring or an octagon (a face, a bell, "!", a letter)
+    does not. Only the inside is looked at: the outline itself may be lit from one side.
+    Where no closed outline about the box's size is found, it says nothing (False): an open
+    one (a ring lit from one side, only half of it ink, its dot touching it) says nothing of
+    where its centre is.
+    """
+    local = box.translate(-origin.x, -origin.y)
+    h, w = pixels.shape[:2]
+    sq = _look_square(local).clip(Rect(0, 0, w, h))
+    if sq.w < 4 or sq.h < 4:
+        return False
+    ink = ink_mask(pixels[sq.y : sq.bottom, sq.x : sq.right])
+    ring = _ring_about(ink, sq.w / 2, sq.h / 2)
+    if ring is None:
+        return False
+    x, y, rw, rh, closed = ring
+    if not closed or max(rw, rh) < max(_MIN_RING, _RING_FILLS * max(box.w, box.h)):
+        return False
+    cx, cy = x + (rw - 1) / 2, y + (rh - 1) / 2
+    yy, xx = np.indices(ink.shape)
+    inside = ((xx - cx) / (_INSIDE * rw / 2)) ** 2 + ((yy - cy) / (_INSIDE * rh / 2)) ** 2 <= 1
+    ys, xs = np.nonzero(ink.astype(bool) & inside)
+    if len(xs) < _MIN_DRAWING:
+        return False
+    drawing = ink.astype(bool) & inside
+    # the centre to half a pixel: an outline's anti-aliased edge moves its box by one
+    best = 0.0
+    for dx in (-0.5, 0.0, 0.5):
+        for dy in (-0.5, 0.0, 0.5):
+            tx = np.round(2 * (cx + dx) - xs).astype(int)
+            ty = np.round(2 * (cy + dy) - ys).astype(int)
+            ok = (tx >= 0) & (ty >= 0) & (tx < ink.shape[1]) & (ty < ink.shape[0])
+            best = max(best, float(drawing[ty[ok], tx[ok]].sum()) / len(xs))
+    return best < _TURNS_ONTO
+
+
+def _ring_about(ink: np.ndarray, cx: float, cy: float) -> tuple[int, int, int, int, bool] | None:
+    """The box (x, y, w, h) of the largest drawing in ``ink`` whose box holds (cx, cy) (the
+    mark's outline, not a letter of its label beside it), and whether that drawing closes
+    around an inside of its own; None when there is none."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    best = 0
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i][:4])
+        if x <= cx <= x + w and y <= cy <= y + h and (not best or w * h > _area(stats[best])):
+            best = i
+    if not best:
+        return None
+    drawing = (labels == best).astype(np.uint8)
+    outer, _ = cv2.findContours(drawing, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    filled = np.zeros_like(drawing)
+    cv2.drawContours(filled, outer, -1, 1, thickness=cv2.FILLED)
+    x, y, w, h = (int(v) for v in stats[best][:4])
+    return x, y, w, h, int(filled.sum()) >= _ENCLOSES * int(drawing.sum())
+
+
+def _area(stat: np.ndarray) -> int:
+    return int(stat[2]) * int(stat[3])
 
 
 def is_cross(ink: np.ndarray, side: int) -> bool:
