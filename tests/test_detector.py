@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from gui_agent.errors import ModelError
 from gui_agent.geometry import Rect
+from gui_agent.perception import elements
 from gui_agent.perception.detector import ElementDetector
 from gui_agent.perception.locate import locate
 from gui_agent.perception.models import REPO_MODELS_DIR, ModelRegistry
@@ -21,6 +23,7 @@ from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import ElementKind
 from gui_agent.screen.frame import Frame
+from gui_agent.training.synth.dataset import screen_seed
 from tests.conftest import Start
 from tests.synthetic_screens import render_synthetic
 
@@ -126,3 +129,33 @@ def test_locate_names_a_switch_by_its_label(tmp_path: Path, ocr_engine: OcrEngin
     # the first switch on screen, by kind word alone
     el = locate(state, "the first switch").element
     assert el.kind is ElementKind.TOGGLE
+
+
+def test_a_switch_s_knob_is_no_check_box_and_its_words_name_the_switch(
+    tmp_path: Path, ocr_engine: OcrEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held-out Qt screens (``bench/detector.py --only heldout``, seed 1000003, screens 98
+    and 136) with a labelled switch whose square knob perception reported as a check box
+    holding the switch's words."""
+    keys = [screen_seed(1000003, i) for i in (98, 136)]
+    screens = render_synthetic(tmp_path, keys, "heldout")
+
+    def knobs_and_switches(img: np.ndarray, boxes: list[list[Any]]) -> tuple[int, list[str]]:
+        state = Perceiver(ocr_engine, detector=True).perceive(img)
+        truth = [Rect.from_ltrb(*b[1:5]) for b in boxes if b[0] == "toggle"]
+        knobs = [
+            e
+            for e in state.of_kind(ElementKind.CHECKBOX, ElementKind.RADIO)
+            if any(t.contains_point(e.box.center) for t in truth)
+        ]
+        return len(knobs), [e.text for e in state.of_kind(ElementKind.TOGGLE) if e.text]
+
+    found = [knobs_and_switches(img, boxes) for img, boxes in screens]
+    assert [k for k, _ in found] == [0, 0], found
+    assert "Auto-save every 5 minutes" in found[0][1], found
+    assert "Send anonymous usage data" in found[1][1], found
+    state = Perceiver(ocr_engine, detector=True).perceive(screens[0][0])
+    assert locate(state, "the Auto-save every 5 minutes switch").element.kind is ElementKind.TOGGLE
+    # without the rule the knob was the check box, which is what this test is about
+    monkeypatch.setattr(elements, "_knob", lambda drafts, _box: (drafts, None))
+    assert knobs_and_switches(*screens[0])[0] == 1

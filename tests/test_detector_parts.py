@@ -126,6 +126,35 @@ def test_fusion_with_a_labelled_checkbox_detection_keeps_one_element() -> None:
     assert only[0].box == Rect(49, 48, 18, 18) and only[0].text == "Remember me"
 
 
+@pytest.mark.parametrize("track", [True, False], ids=["track seen", "track unseen"])
+def test_a_switch_knob_with_words_beside_it_is_the_switch_and_they_its_label(track: bool) -> None:
+    """Qt's switch: a square knob at one end of a rounded track, words right of the track.
+    The geometry takes knob and words for a check box; the detector sees the switch. A
+    check box is never drawn inside a switch, so the switch keeps the words; a switch the
+    detector is unsure of leaves the check box as it is."""
+    knob = Shape(Rect(223, 538, 24, 24), "square", 0.0, closed=True)
+    shapes = [knob] + ([Shape(Rect(188, 534, 60, 31), "rect")] if track else [])
+    texts = [_text(259, 539, 241, 24, "Auto-save every 5 minutes")]
+    plain = fuse(texts, shapes, [])
+    assert [(e.kind, e.text) for e in plain if e.text] == [
+        (ElementKind.CHECKBOX, "Auto-save every 5 minutes")
+    ]
+    sure = fuse(texts, shapes, [Detection("toggle", Rect(184, 531, 71, 38), 0.91)])
+    assert [(e.kind, e.box, e.text) for e in sure] == [
+        (ElementKind.TOGGLE, Rect(184, 531, 71, 38), "Auto-save every 5 minutes")
+    ]
+    assert sure[0].label_box == texts[0].box
+    unsure = fuse(texts, shapes, [Detection("toggle", Rect(184, 531, 71, 38), 0.3)])
+    assert ElementKind.CHECKBOX in {e.kind for e in unsure}
+    # a labelled check box beside a switch (not inside it) stays a check box
+    beside = fuse(
+        [*texts, _text(110, 600, 120, 20, "Remember me")],
+        [*shapes, Shape(Rect(88, 602, 16, 16), "square", 0.0, closed=True)],
+        [Detection("toggle", Rect(184, 531, 71, 38), 0.91)],
+    )
+    assert [e.text for e in beside if e.kind is ElementKind.CHECKBOX] == ["Remember me"]
+
+
 def test_fusion_does_not_depend_on_detection_order() -> None:
     texts = [_text(400, 104, 40, 14, "Save")]
     dets = [

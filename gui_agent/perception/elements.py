@@ -492,14 +492,32 @@ def _without_parts(drafts: list[_Draft], box: Rect, keep: _Draft | None = None) 
     ]
 
 
-def _promote_container(drafts: list[_Draft], kind: ElementKind, box: Rect) -> bool:
+def _knob(drafts: list[_Draft], box: Rect) -> tuple[list[_Draft], _Draft | None]:
+    """``drafts`` less a labelled check box or radio lying inside the switch at ``box``, and
+    that one: the geometry takes a switch's square or round knob, with the words beside
+    the switch, for a check box or radio. A real one is never drawn inside a switch."""
+    for d in drafts:
+        choice = d.kind in (ElementKind.CHECKBOX, ElementKind.RADIO) and bool(d.text)
+        if choice and _covers(box, d.box) and d.box.area < 0.6 * box.area:
+            return [o for o in drafts if o is not d], d
+    return drafts, None
+
+
+def _promote_container(drafts: list[_Draft], kind: ElementKind, box: Rect) -> _Draft | None:
     """A "container" the size of a control is the control: the geometry calls a closed
-    rectangle with a shape inside a container (a switch's track holding its knob)."""
+    rectangle with a shape inside a container (a switch's track holding its knob). The
+    draft promoted, or None."""
     for d in drafts:
         if d.kind is ElementKind.CONTAINER and d.box.iou(box) >= 0.6:
             d.kind, d.box, d.confidence = kind, box, 0.7
-            return True
-    return False
+            return d
+    return None
+
+
+def _labelled_by_knob(switch: _Draft, knob: _Draft | None) -> None:
+    """The words the knob took for its label are the switch's, when it has none of its own."""
+    if knob is not None and not switch.text:
+        switch.text, switch.label_box = knob.text, knob.label_box
 
 
 def _with_detections(
@@ -538,14 +556,22 @@ def _with_detections(
                 if kind is ElementKind.TOGGLE:
                     match.box = box  # the whole track, not the knob the geometry saw
             match.confidence = max(match.confidence, det.score)
+            if match.kind is ElementKind.TOGGLE and det.score >= _RETYPE_SCORE:
+                out, knob = _knob(out, match.box)
+                _labelled_by_knob(match, knob)
             if match.kind in _COMPOSITE:
                 out = _without_parts(out, match.box, keep=match)
             if kind is ElementKind.FIELD and match.kind is ElementKind.FIELD:
                 out = _whole_field(out, match, box, texts, used)
             continue
+        knob = None
+        if kind is ElementKind.TOGGLE and det.score >= _RETYPE_SCORE:
+            out, knob = _knob(out, box)
         if kind in _COMPOSITE:
             out = _without_parts(out, box)
-        if det.score >= _RETYPE_SCORE and _promote_container(out, kind, box):
+        promoted = _promote_container(out, kind, box) if det.score >= _RETYPE_SCORE else None
+        if promoted is not None:
+            _labelled_by_knob(promoted, knob)
             continue
         if any(
             d.kind not in _STRUCTURAL
@@ -581,6 +607,7 @@ def _with_detections(
             text, label_box, inside = "", None, []
         used.update(inside)
         out.append(_Draft(kind, box, text, det.score, label_box))
+        _labelled_by_knob(out[-1], knob)
     return out
 
 
