@@ -159,3 +159,21 @@ def test_a_switch_s_knob_is_no_check_box_and_its_words_name_the_switch(
     # without the rule the knob was the check box, which is what this test is about
     monkeypatch.setattr(elements, "_knob", lambda drafts, _box: (drafts, None))
     assert knobs_and_switches(*screens[0])[0] == 1
+
+
+def test_an_icon_and_caption_on_a_tool_button_are_the_button(
+    tmp_path: Path, ocr_engine: OcrEngine
+) -> None:
+    """Held-out Qt screens (seed 1000003, screens 31 and 100) with a tool button holding an
+    icon and its caption ("< Back", "DONE"), which perception reported as a radio or a check
+    box labelled by the caption."""
+    keys = [screen_seed(1000003, i) for i in (31, 100)]
+    for (img, boxes), caption in zip(
+        render_synthetic(tmp_path, keys, "heldout"), ("Back", "DONE"), strict=True
+    ):
+        state = Perceiver(ocr_engine, detector=True).perceive(img)
+        buttons = [Rect.from_ltrb(*b[1:5]) for b in boxes if b[0] == "button"]
+        choices = state.of_kind(ElementKind.CHECKBOX, ElementKind.RADIO)
+        assert not [e for e in choices if any(b.contains_point(e.box.center) for b in buttons)]
+        el = locate(state, f"the {caption} button").element
+        assert el.kind is ElementKind.BUTTON and caption in el.text

@@ -155,6 +155,20 @@ def test_a_switch_knob_with_words_beside_it_is_the_switch_and_they_its_label(tra
     assert [e.text for e in beside if e.kind is ElementKind.CHECKBOX] == ["Remember me"]
 
 
+def test_an_icon_and_caption_filling_a_sure_button_are_the_button_not_a_check_box() -> None:
+    """A Qt tool button: a floppy-disk icon and "DONE" fill most of its face. The detector
+    is sure of the button; a weak tab around a real check box and its label is as tight,
+    and leaves the check box alone, as a weak button does."""
+    icon = Shape(Rect(954, 148, 20, 21), "square", 0.4)
+    texts = [_text(975, 146, 48, 25, "DONE")]
+    frame = Rect(944, 143, 90, 33)  # 1.7 times the icon and caption together
+    sure = fuse(texts, [icon], [Detection("button", frame, 0.82)])
+    assert [(e.kind, e.text) for e in sure] == [(ElementKind.BUTTON, "DONE")]
+    for cls, score in (("tab", 0.56), ("button", 0.45)):
+        weak = fuse(texts, [icon], [Detection(cls, frame, score)])
+        assert ElementKind.CHECKBOX in {e.kind for e in weak}, (cls, score)
+
+
 def test_fusion_does_not_depend_on_detection_order() -> None:
     texts = [_text(400, 104, 40, 14, "Save")]
     dets = [
