@@ -244,19 +244,19 @@ def lopsided_inside(pixels: np.ndarray, box: Rect, origin: Rect) -> bool:
     if sq.w < 4 or sq.h < 4:
         return False
     ink = ink_mask(pixels[sq.y : sq.bottom, sq.x : sq.right])
-    ring = _ring_about(ink, sq.w / 2, sq.h / 2)
+    ring = _closed_ring_about(ink, sq.w / 2, sq.h / 2)
     if ring is None:
         return False
-    x, y, rw, rh, closed = ring
-    if not closed or max(rw, rh) < max(_MIN_RING, _RING_FILLS * max(box.w, box.h)):
+    x, y, rw, rh = ring
+    if max(rw, rh) < max(_MIN_RING, _RING_FILLS * max(box.w, box.h)):
         return False
     cx, cy = x + (rw - 1) / 2, y + (rh - 1) / 2
     yy, xx = np.indices(ink.shape)
     inside = ((xx - cx) / (_INSIDE * rw / 2)) ** 2 + ((yy - cy) / (_INSIDE * rh / 2)) ** 2 <= 1
-    ys, xs = np.nonzero(ink.astype(bool) & inside)
+    drawing = ink.astype(bool) & inside
+    ys, xs = np.nonzero(drawing)
     if len(xs) < _MIN_DRAWING:
         return False
-    drawing = ink.astype(bool) & inside
     # the centre to half a pixel: an outline's anti-aliased edge moves its box by one
     best = 0.0
     for dx in (-0.5, 0.0, 0.5):
@@ -268,10 +268,10 @@ def lopsided_inside(pixels: np.ndarray, box: Rect, origin: Rect) -> bool:
     return best < _TURNS_ONTO
 
 
-def _ring_about(ink: np.ndarray, cx: float, cy: float) -> tuple[int, int, int, int, bool] | None:
+def _closed_ring_about(ink: np.ndarray, cx: float, cy: float) -> tuple[int, int, int, int] | None:
     """The box (x, y, w, h) of the largest drawing in ``ink`` whose box holds (cx, cy) (the
-    mark's outline, not a letter of its label beside it), and whether that drawing closes
-    around an inside of its own; None when there is none."""
+    mark's outline, not a letter of its label beside it), when that drawing closes around an
+    inside of its own; None when there is none or it is open."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     best = 0
     for i in range(1, n):
@@ -284,8 +284,10 @@ def _ring_about(ink: np.ndarray, cx: float, cy: float) -> tuple[int, int, int, i
     outer, _ = cv2.findContours(drawing, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     filled = np.zeros_like(drawing)
     cv2.drawContours(filled, outer, -1, 1, thickness=cv2.FILLED)
+    if int(filled.sum()) < _ENCLOSES * int(drawing.sum()):
+        return None
     x, y, w, h = (int(v) for v in stats[best][:4])
-    return x, y, w, h, int(filled.sum()) >= _ENCLOSES * int(drawing.sum())
+    return x, y, w, h
 
 
 def _area(stat: np.ndarray) -> int:
