@@ -71,3 +71,16 @@ def render_in_child(
         assert img is not None, f"the child wrote no image for {key}"
         out.append((img, json.loads((tmp_path / f"{key}.json").read_text())))
     return out
+
+
+def render_glyph_favicon_pages(tmp_path: Path, keys: Sequence[int]) -> Screens:
+    """Held-out favicon pages from headless Chromium whose favicons are glyphs of the icon
+    font no renderer draws (``bench/detector.py --only favicon_glyphs``), in order."""
+    return render_in_child(
+        tmp_path,
+        keys,
+        "html.render_screen(key, 'heldout', ctx, favicon=True,"
+        " glyphs=html.glyph_font_for('heldout', key))",
+        imports="from gui_agent.training.synth import html",
+        context="html.Page()",
+    )

@@ -28,7 +28,7 @@ from gui_agent.perception.mark_pixels import is_cross, silhouette
 from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import Element, ElementKind
-from tests.synthetic_screens import choice_truth, render_in_child
+from tests.synthetic_screens import choice_truth, render_glyph_favicon_pages
 
 Draw = Callable[[np.ndarray, int, int, int], None]
 INK = (60, 60, 60)
@@ -457,14 +457,7 @@ GLYPH_PAGES = (6, 13, 14)
 @pytest.fixture(scope="module")
 def glyph_pages(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[np.ndarray, list[Rect]]]:
     """(screen, boxes of its real check boxes and radios) per page, from Chromium."""
-    screens = render_in_child(
-        tmp_path_factory.mktemp("glyphs"),
-        GLYPH_PAGES,
-        "html.render_screen(key, 'heldout', ctx, favicon=True,"
-        " glyphs=html.glyph_font_for('heldout', key))",
-        imports="from gui_agent.training.synth import html",
-        context="html.Page()",
-    )
+    screens = render_glyph_favicon_pages(tmp_path_factory.mktemp("glyphs"), GLYPH_PAGES)
     return [(img, [b for _, b in choice_truth(boxes)]) for img, boxes in screens]
 
 

@@ -22,7 +22,7 @@ from gui_agent.perception.ocr import OcrEngine
 from gui_agent.perception.perceiver import Perceiver
 from gui_agent.perception.state import ElementKind
 from gui_agent.training.synth.dataset import screen_seed
-from tests.synthetic_screens import choice_truth, render_in_child
+from tests.synthetic_screens import choice_truth, render_glyph_favicon_pages
 
 Draw = Callable[[np.ndarray, int, int, int], None]
 INK = (70, 70, 70)
@@ -119,13 +119,8 @@ GROUP_PAGE = screen_seed(1000003, 60)
 @pytest.fixture(scope="module")
 def ring_pages(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[np.ndarray, list[Rect]]]:
     """(screen, boxes of its real radios) per page, from Chromium."""
-    screens = render_in_child(
-        tmp_path_factory.mktemp("rings"),
-        (*RING_PAGES, GROUP_PAGE),
-        "html.render_screen(key, 'heldout', ctx, favicon=True,"
-        " glyphs=html.glyph_font_for('heldout', key))",
-        imports="from gui_agent.training.synth import html",
-        context="html.Page()",
+    screens = render_glyph_favicon_pages(
+        tmp_path_factory.mktemp("rings"), (*RING_PAGES, GROUP_PAGE)
     )
     return [
         (img, [b for cls, b in choice_truth(boxes) if cls == "radio"]) for img, boxes in screens

@@ -26,6 +26,8 @@ _LOOK, _CROP, _INK = 24, 1.25, 30
 # inside the outline: a rim this wide (px at ``_LOOK``) is the outline's own; an inside
 # inked over less than this share is empty; two insides alike overlap by this share
 _RIM, _EMPTY, _INSIDE_ALIKE = 3, 0.03, 0.5
+# a drawing's own colour: its ink this percentile of contrast and above
+_STRONG = 70
 # a mark ends where a blank gap this share of its line's height begins (a glyph's own gaps
 # are narrower; the space before its words is wider)
 _WORDS_GAP = 0.15
@@ -309,3 +311,21 @@ def is_cross(ink: np.ndarray, side: int) -> bool:
         return False
     along = [int((look & band).any(axis=1).sum()) for band in (main, anti)]
     return min(along) >= n - 2
+
+
+def ink_colour(pixels: np.ndarray, box: Rect, origin: Rect) -> np.ndarray | None:
+    """The colour ``box``'s drawing is inked in (BGR), or None when nothing is drawn there:
+    the median of its most contrasting ink (anti-aliased edges are a blend with the
+    background), against the median of a border 2 px outside the box."""
+    h, w = pixels.shape[:2]
+    r = box.translate(-origin.x, -origin.y).expand(2).clip(Rect(0, 0, w, h))
+    if r.w < 3 or r.h < 3:
+        return None
+    crop = pixels[r.y : r.bottom, r.x : r.right, :3].astype(np.int16)
+    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    far = np.abs(crop - np.median(border, axis=0)).max(axis=2)
+    ink = far >= _INK
+    if int(ink.sum()) < 3:
+        return None
+    strong = ink & (far >= np.percentile(far[ink], _STRONG))
+    return np.asarray(np.median(crop[strong], axis=0))

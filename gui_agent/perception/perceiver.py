@@ -22,6 +22,7 @@ from gui_agent.perception.accessibility import A11yNode, A11ySnapshot, Accessibi
 from gui_agent.perception.accessibility.fusion import fuse_tree
 from gui_agent.perception.blank import content_regions
 from gui_agent.perception.choice_letters import letters_of_labels
+from gui_agent.perception.choice_reads import letters_read
 from gui_agent.perception.choice_verdict import verify_choices
 from gui_agent.perception.detector import Detection, ElementDetector, default_detector
 from gui_agent.perception.elements import Shape, fuse, propose
@@ -479,6 +480,9 @@ class Perceiver:
         if check is not None:
             elements = verify_choices(elements, frame.pixels, frame.box, check)
         timings["fuse"] = time.perf_counter() - t
+        t = time.perf_counter()
+        elements = letters_read(elements, frame.pixels, frame.box, self.ocr)
+        timings["ocr"] = timings.get("ocr", 0.0) + time.perf_counter() - t
         naming = self.icon_naming
         if naming is not None:
             t = time.perf_counter()
