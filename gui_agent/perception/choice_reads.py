@@ -70,35 +70,39 @@ def letters_read(
     coordinates."""
     h, w = pixels.shape[:2]
     frame = Rect(origin.x, origin.y, w, h)
-    cands = [
-        c
-        for i, e in enumerate(elements)
-        if (c := _candidate(i, e, elements, frame)) and _inked_as_words(e, pixels, origin)
-    ]
+    cands = [c for i in range(len(elements)) if (c := _candidate(i, elements, pixels, frame))]
     if not cands:
         return elements
     local = [c.crop.translate(-origin.x, -origin.y) for c in cands]
     reads = ocr.recognize_lines(pixels, local)
+    letters = [
+        (c, read)
+        for c, read in zip(cands, reads, strict=True)
+        if _letter_at(elements[c.index], read[0], read[2], origin.x)
+    ]
+    if not letters:
+        return elements
     out: list[Element | None] = list(elements)
-    for c, (text, score, xs) in zip(cands, reads, strict=True):
-        e = elements[c.index]
-        if out[c.index] is None or not _letter_at(e, text, xs, origin.x):
-            continue
-        words = _as_words(e, None if c.prefix is None else elements[c.prefix], text, score, xs,
-                          origin.x)  # fmt: skip
-        out[c.index] = words
+    for c, (text, score, xs) in letters:
+        prefix = None if c.prefix is None else elements[c.prefix]
+        out[c.index] = _as_words(elements[c.index], prefix, text, score, xs, origin.x)
         if c.prefix is not None:
             out[c.prefix] = None
-    if all(o is x for o, x in zip(out, elements, strict=True)):
-        return elements
     return renumbered([e for e in out if e is not None])
 
 
-def _candidate(i: int, e: Element, elements: Sequence[Element], frame: Rect) -> _Candidate | None:
+def _candidate(
+    i: int, elements: Sequence[Element], pixels: np.ndarray, frame: Rect
+) -> _Candidate | None:
+    """What to read for ``elements[i]``, when it is a choice with words right beside it on
+    its row, drawn in their ink (``frame``: where ``pixels`` lie on the desktop)."""
+    e = elements[i]
     words = e.label_box
     if e.kind not in _CHOICES or words is None or sum(ch.isalnum() for ch in e.text) < 2:
         return None
     if not (e.box.x < words.x <= e.box.right + _REACH * e.box.h) or not _same_row(e.box, words):
+        return None
+    if not _inked_as_words(e, words, pixels, frame):
         return None
     prefix = next(
         (k for k, o in enumerate(elements)
@@ -113,10 +117,8 @@ def _candidate(i: int, e: Element, elements: Sequence[Element], frame: Rect) -> 
     return _Candidate(i, prefix, crop) if crop.w > 4 and crop.h > 4 else None
 
 
-def _inked_as_words(e: Element, pixels: np.ndarray, origin: Rect) -> bool:
-    """``e``'s mark is drawn in the ink of its words' first letters."""
-    assert e.label_box is not None
-    words = e.label_box
+def _inked_as_words(e: Element, words: Rect, pixels: np.ndarray, origin: Rect) -> bool:
+    """``e``'s mark is drawn in the ink of its ``words``' first letters."""
     first = Rect.from_ltrb(words.x, words.y, min(words.right, words.x + 2 * e.box.h), words.bottom)
     mark, ink = ink_colour(pixels, e.box, origin), ink_colour(pixels, first, origin)
     return mark is not None and ink is not None and float(np.abs(mark - ink).max()) <= _SAME_INK

@@ -83,9 +83,14 @@ def silhouette(bgr: np.ndarray) -> Silhouette:
 
 def ink_mask(bgr: np.ndarray) -> np.ndarray:
     """1 where a pixel is ``_INK`` or more from the median of the crop's border."""
+    return (_contrast(bgr) >= _INK).astype(np.uint8)
+
+
+def _contrast(bgr: np.ndarray) -> np.ndarray:
+    """How far each pixel is from the median of the crop's border (largest channel, 0-255)."""
     x = bgr[:, :, :3].astype(np.int16)
     border = np.concatenate([x[0], x[-1], x[:, 0], x[:, -1]])
-    return (np.abs(x - np.median(border, axis=0)).max(axis=2) >= _INK).astype(np.uint8)
+    return np.abs(x - np.median(border, axis=0)).max(axis=2)
 
 
 def alike(a: Silhouette, b: Silhouette) -> bool:
@@ -321,9 +326,8 @@ def ink_colour(pixels: np.ndarray, box: Rect, origin: Rect) -> np.ndarray | None
     r = box.translate(-origin.x, -origin.y).expand(2).clip(Rect(0, 0, w, h))
     if r.w < 3 or r.h < 3:
         return None
-    crop = pixels[r.y : r.bottom, r.x : r.right, :3].astype(np.int16)
-    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
-    far = np.abs(crop - np.median(border, axis=0)).max(axis=2)
+    crop = pixels[r.y : r.bottom, r.x : r.right, :3]
+    far = _contrast(crop)
     ink = far >= _INK
     if int(ink.sum()) < 3:
         return None
