@@ -528,3 +528,32 @@ def test_only_an_x_drawn_alone_is_a_close_button() -> None:
         lambda g: cv2.rectangle(g, (1, 1), (10, 10), 255, -1),
     ]
     assert not any(is_cross(drawn(f), 16) for f in others)
+
+
+def test_a_word_ocr_read_apart_beside_a_check_box_is_no_icon_of_a_run() -> None:
+    """ "[ ] Subscribe to newsletter" level with a sidebar's favicon, where "to" was left out
+    of the line and taken for an icon: favicon, box and "to" are evenly enough spaced for
+    a row of three mostly unlike icons, but an icon OCR read as a word in lower case is
+    letters (held-out favicon pages, seed 6000003, screen 15)."""
+    img = np.full((80, 640, 3), 250, np.uint8)
+    _house(img, 20, 20, 16)
+    _box_off(img, 250, 20, 16)
+    for x, word in ((44, "Layout"), (274, "Subscribe"), (404, "newsletter")):
+        cv2.putText(img, word, (x, 33), cv2.FONT_HERSHEY_SIMPLEX, 0.5, INK)
+    to = img.copy()
+    cv2.putText(to, "to", (380, 33), cv2.FONT_HERSHEY_SIMPLEX, 0.5, INK)
+    elements = [
+        Element(1, ICON, Rect(20, 20, 16, 16)),
+        Element(2, ElementKind.TEXT, Rect(44, 20, 56, 16), "Layout"),
+        Element(3, CHECK, Rect(250, 20, 16, 16), "Subscribe", label_box=Rect(274, 20, 96, 16)),
+        Element(4, ICON, Rect(380, 20, 17, 16), "to"),
+        Element(5, ElementKind.TEXT, Rect(404, 20, 90, 16), "newsletter"),
+    ]
+    assert _run(to, elements) == elements
+    # a favicon drawn there, or read as a symbol, still makes the row a run of icons
+    _bell(img, 380, 20, 16)
+    favicon = [replace(e, text="") if e.id == 4 else e for e in elements]
+    assert CHECK not in _kinds(_run(img, favicon))
+    assert CHECK not in _kinds(
+        _run(img, [replace(e, text="@") if e.id == 4 else e for e in elements])
+    )

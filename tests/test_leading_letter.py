@@ -109,3 +109,59 @@ def test_a_square_indicator_glued_to_its_label_stays_a_control(text: str) -> Non
     line = _line(text, 124, step=13)
     els = fuse([line], [Shape(Rect(129, 103, 17, 17), "circle")])
     assert [e.kind for e in els] == [K.RADIO]
+
+
+# "( ) All pages (o) Current page" (Chromium, held-out favicon pages): the text detector's
+# box for the second label starts on the last letter of the first, and the recogniser reads
+# the radio between them as "O"
+_ALL = TextLine(
+    Rect(136, 183, 67, 23), "All pages", 0.98, (143, 147, 161, 166, 170, 175, 184, 193, 207)
+)
+_CURRENT_CHARS = (204, 209, 230, 240, 246, 256, 261, 272, 277, 288, 293, 304, 309, 314, 325, 335)
+
+
+def test_a_radio_after_the_tail_of_the_word_before_it_is_a_radio() -> None:
+    line = TextLine(Rect(201, 181, 142, 26), "s O Current page", 0.91, _CURRENT_CHARS)
+    radio = Shape(Rect(218, 184, 20, 20), "circle", fill=0.39)
+    els = fuse([_ALL, line], [radio])
+    assert [(e.kind, e.text) for e in els] == [(K.TEXT, "All pages"), (K.RADIO, "Current page")]
+    current = els[1]
+    assert current.box == radio.box and current.checked
+    assert current.label_box is not None and current.label_box.x == radio.box.right + 1
+
+
+def test_a_line_whose_head_no_other_line_holds_is_left_whole() -> None:
+    # without a line that holds the "s", the head may be a word of its own: nothing is cut,
+    # and the line through the circle keeps it from being a radio
+    line = TextLine(Rect(201, 181, 142, 26), "s O Current page", 0.91, _CURRENT_CHARS)
+    radio = Shape(Rect(218, 184, 20, 20), "circle", fill=0.39)
+    els = fuse([line], [radio])
+    assert [(e.kind, e.text) for e in els] == [(K.TEXT, "s O Current page")]
+    # nor is a line whose glyph is not on the circle
+    shifted = Shape(Rect(260, 184, 20, 20), "circle", fill=0.39)
+    assert K.RADIO not in [e.kind for e in fuse([_ALL, line], [shifted])]
+
+
+@pytest.mark.parametrize(("dy", "kind"), [(0, K.CHECKBOX), (9, K.CHECKBOX), (18, K.ICON)])
+def test_an_indicator_is_level_with_its_words(dy: int, kind: K) -> None:
+    # a square the edges close in a textured background on the row's lower edge, below a
+    # sidebar's title, is no check box of the title's (held-out favicon pages)
+    words = TextLine(Rect(56, 498, 88, 31), "Display", 0.99, (65, 78, 90, 102, 108, 121, 133))
+    square = Shape(Rect(30, 507 + dy, 14, 13), "square", closed=True)
+    els = fuse([words], [square])
+    assert kind in [e.kind for e in els]
+
+
+def test_an_indicator_centred_on_a_label_in_two_lines_is_beside_it() -> None:
+    # a table row's check box centred on its cell's two lines, "a is" over "them": OCR's
+    # "a" was taken for a radio, so the label left is the second line, whose top lies below
+    # the box's middle (held-out favicon pages)
+    first = TextLine(Rect(144, 535, 48, 22), "a is", 0.97, (155, 164, 172, 181))
+    second = TextLine(Rect(142, 557, 72, 29), "them", 0.99, (151, 162, 179, 197))
+    box = Shape(Rect(61, 542, 25, 26), "square", closed=True)
+    letter = Shape(Rect(147, 538, 15, 16), "circle", fill=0.68)
+    els = fuse([first, second], [box, letter])
+    assert (K.CHECKBOX, "them") in [(e.kind, e.text) for e in els]
+    # the same box beside the second line alone is below its middle: no control of it
+    alone = fuse([second], [Shape(Rect(61, 520, 25, 26), "square")])
+    assert K.CHECKBOX not in [e.kind for e in alone]

@@ -157,7 +157,7 @@ def _labelled_marks(elements: Sequence[Element], pixels: np.ndarray, origin: Rec
             split = mark_then_words(pixels, b, label, origin)
             if split is not None and _mark_sized(split[0]) and split[1] < label.right:
                 b, label = split[0], Rect(split[1], label.y, label.right - split[1], label.h)
-        if e.kind not in _MARKS or not _mark_sized(b):
+        if e.kind not in _MARKS or not _mark_sized(b) or _a_word(e):
             continue
         if not choice and any(_overlap(b, c) for c in choices):
             continue
@@ -168,6 +168,14 @@ def _labelled_marks(elements: Sequence[Element], pixels: np.ndarray, origin: Rec
             label = beside[0]
         out.append(_Mark(i, b, choice, label))
     return out
+
+
+def _a_word(e: Element) -> bool:
+    """An icon OCR read as a word in lower case ("to" of "Subscribe to newsletter", left
+    out of its line): letters, not a favicon of a run. Pictograms read as text come out as
+    symbols, digits or capitals ("@", "C>", "8")."""
+    t = e.text.strip()
+    return e.kind is ElementKind.ICON and len(t) >= 2 and t.isalpha() and t.islower()
 
 
 def _mostly_icons(

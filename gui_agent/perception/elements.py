@@ -173,6 +173,26 @@ def _same_row(a: Rect, b: Rect) -> bool:
     return abs(a.cy - b.cy) <= max(a.h, b.h) * 0.6
 
 
+def _beside(indicator: Rect, words: Rect, lines: Sequence[TextLine]) -> bool:
+    """An indicator is drawn level with its words: its middle lies within their line, or
+    within the block their line makes with the lines right above or below it (a table
+    cell's label in two lines, the box centred on both). One on the row's edge (a square
+    the edges close in a textured background, below a sidebar's title) is no control of
+    theirs."""
+    if not _same_row(indicator, words):
+        return False
+    top, bottom, near = words.y, words.bottom, 0.25 * words.h
+    for u in lines:
+        b = u.box
+        if b == words or b.right <= words.x or words.right <= b.x:
+            continue
+        if abs(b.y - words.bottom) <= near:
+            bottom = max(bottom, b.bottom)
+        elif abs(words.y - b.bottom) <= near:
+            top = min(top, b.y)
+    return top <= indicator.cy <= bottom
+
+
 def _dedupe(shapes: list[Shape]) -> list[Shape]:
     """Nested borders (Fusion draws a frame and a bevel) give near-identical boxes: keep the
     outermost of each cluster."""
@@ -264,6 +284,19 @@ def _inside_a_word(box: Rect, texts: Sequence[TextLine]) -> bool:
     )
 
 
+def _an_icon_to_the_detector(box: Rect, detections: Sequence[Detection]) -> bool:
+    """An outline clearly taller than wide or wider than tall (a book, a bag, "!" in a
+    frame: favicons), which the detector takes for an icon and for no check box or radio:
+    an indicator is drawn as wide as tall, and two cues agree that this is none."""
+    if not _oblong(box):
+        return False
+    on = [d for d in detections if d.box.iou(box) >= 0.5]
+    return any(d.cls == "icon" for d in on) and not any(
+        d.cls in ("checkbox", "radio") and d.box.intersection(box).area >= 0.5 * box.area
+        for d in detections
+    )
+
+
 def _framed(frame: Rect, indicator: Rect, label: Rect, room: float = _ROOMY) -> bool:
     """A detected button or tab holds both the would-be indicator and its label, with
     ``room`` times their area: the pair is the button's icon (or first letter) and caption.
@@ -275,6 +308,39 @@ def _framed(frame: Rect, indicator: Rect, label: Rect, room: float = _ROOMY) -> 
     )
 
 
+def _after_a_tail(t: TextLine, box: Rect, texts: Sequence[TextLine]) -> TextLine | None:
+    """The words after the control at ``box`` when ``t`` reads it as a glyph standing alone
+    after the tail of the word before it ("s O Current page"), and another line already
+    holds that tail ("All pages"): in a row of inline radios the text detector's box for one
+    label may start a letter early. The tail is read twice, so it is dropped; None when
+    ``t`` is no such line."""
+    head, _, rest = t.text.partition(" ")
+    glyph, _, words = rest.partition(" ")
+    if not (
+        len(t.chars) == len(t.text)
+        and 1 <= len(head) <= 2
+        and head.isalpha()
+        and glyph in _GLYPHS
+        and words
+        and box.x > t.box.x
+        and box.x <= t.chars[len(head) + 1] <= box.right
+        and _same_row(t.box, box)
+    ):
+        return None
+    # the other line's box runs into this one's: the tail lies in both
+    if not any(
+        u is not t and u.box.x < t.box.x < u.box.right and _same_row(u.box, t.box) for u in texts
+    ):
+        return None
+    start = len(head) + len(glyph) + 2
+    return TextLine(
+        Rect.from_ltrb(box.right + 1, t.box.y, t.box.right, t.box.bottom),
+        words,
+        t.score,
+        t.chars[start:],
+    )
+
+
 def _split_leading_controls(texts: list[TextLine], smalls: list[Shape]) -> list[TextLine]:
     """OCR boxes often swallow the check box or radio right before a label ("O Pro"): cut the
     control out of the box and drop the glyph OCR read for it."""
@@ -282,6 +348,10 @@ def _split_leading_controls(texts: list[TextLine], smalls: list[Shape]) -> list[
     for t in texts:
         for s in smalls:
             b = s.box
+            after = _after_a_tail(t, b, texts)
+            if after is not None:
+                t = after
+                break
             # The control sits at the box's left end, possibly sticking out of it.
             at_start = t.box.x - b.w <= b.x <= t.box.x + 8 and b.right < t.box.right - 4
             if at_start and b.overlap_ratio(t.box) > 0.3 and _same_row(b, t.box):
@@ -311,6 +381,7 @@ def fuse(
     """
     texts = sorted(texts, key=lambda t: (t.box.y, t.box.x, t.box.w, t.box.h, t.text))
     shapes = sorted(shapes, key=lambda s: (s.form, s.box.y, s.box.x, s.box.w, s.box.h))
+    read = texts  # as OCR read them: a label's lines before any control is cut out of them
     texts = _split_leading_controls(texts, [s for s in shapes if s.form in ("square", "circle")])
     rects = _dedupe([s for s in shapes if s.form == "rect"])
     smalls = [s for s in shapes if s.form in ("square", "circle")]
@@ -394,7 +465,7 @@ def fuse(
             gap = t.box.x - s.box.right
             # a label's padded box may reach a few pixels into the indicator
             near = -max(4, s.box.w // 3) <= gap <= 3 * s.box.w
-            if i in used or i in over or not (near and _same_row(t.box, s.box)):
+            if i in used or i in over or not (near and _beside(s.box, t.box, read)):
                 continue
             if _short(t.text) and any(g.intersects(t.box) for g in glyph_boxes if g != s.box):
                 continue  # OCR's reading of the next icon, not a label
@@ -402,7 +473,7 @@ def fuse(
                 continue  # "×α+": OCR's reading of a row of pictograms, not a label
             if label is None or t.box.x < texts[label].box.x:
                 label = i
-        if label is None:
+        if label is None or _an_icon_to_the_detector(s.box, detections):
             # An unlabelled small square or circle is far more often an icon than a control.
             icons.append((s.box, 0.5))
             continue
